@@ -1,0 +1,41 @@
+"""jjnlp: a Chinese NLP toolkit for discipline-inspection (纪检监察) documents.
+
+Import is cheap: readers, spaCy and models load on first use.
+
+>>> import jjnlp
+>>> doc = jjnlp.read("report.docx")          # doctest: +SKIP
+>>> analysis = jjnlp.analyze("report.docx")  # doctest: +SKIP
+>>> nlp = jjnlp.load()                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from jjnlp.model import Analysis, Document
+
+__all__ = ["__version__", "analyze", "load", "read"]
+
+
+def read(path: str) -> Document:
+    """Read a .txt/.docx/.pdf file into a :class:`~jjnlp.model.Document`."""
+    from jjnlp.readers import load as _load
+
+    return _load(path)
+
+
+def analyze(path: str, stages: tuple[str, ...] | None = None) -> Analysis:
+    """Read ``path`` and run the analysis stages (all by default)."""
+    from jjnlp.pipeline import analyze as _analyze
+
+    return _analyze(path, stages)
+
+
+def load(**kwargs: Any) -> Any:
+    """The jjnlp spaCy pipeline (``spacy.Language``), loaded offline from the package."""
+    from jjnlp.entities import load_pipeline
+
+    return load_pipeline(**kwargs)

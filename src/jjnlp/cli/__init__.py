@@ -1,0 +1,70 @@
+"""The ``jjnlp`` command: a thin face over the library.
+
+Subcommands live in their own modules and are imported only when chosen, so
+``jjnlp --help`` imports neither spaCy nor scikit-learn nor torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from jjnlp import __version__
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "text": ("jjnlp.cli.text", "输出文档的规范化正文"),
+    "structure": ("jjnlp.cli.structure", "输出公文结构（标题、主送、层级标题、一是二是、落款、期间）"),
+    "extract": ("jjnlp.cli.extract", "输出完整文档模型（JSON）"),
+    "metrics": ("jjnlp.cli.metrics", "列出文中全部数字指标"),
+    "entities": ("jjnlp.cli.entities", "列出机构、地名、人名、职务、文件、术语等实体"),
+    "problems": ("jjnlp.cli.problems", "抽取并分类“存在的问题”"),
+    "cases": ("jjnlp.cli.cases", "拆分典型问题通报并抽取案件要素"),
+    "audit": ("jjnlp.cli.audit", "核对数字与文字，输出审校意见"),
+    "eval": ("jjnlp.cli.evaluate", "在金标准语料上评测各项能力"),
+}
+
+EPILOG = "退出码：0 正常；1 审校发现错误；2 输入无法读取或参数有误。"
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jjnlp",
+        description="jjnlp：纪检监察文书分析工具（工作报告、典型问题通报）",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"jjnlp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module = importlib.import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(
+        prog=f"jjnlp {name}", description=COMMANDS[name][1], epilog=EPILOG
+    )
+    module.add_arguments(parser)  # type: ignore[attr-defined]
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in COMMANDS:
+        parser = _top_parser()
+        parser.parse_args(args or ["--help"])  # prints help/usage and exits
+        return 2
+    parser, module = _command_parser(args[0])
+    ns = parser.parse_args(args[1:])
+    try:
+        code: int = module.run(ns)  # type: ignore[attr-defined]
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code

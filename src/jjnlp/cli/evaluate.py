@@ -1,0 +1,43 @@
+"""``jjnlp eval corpora/gold``: per-task precision, recall and F1 against gold."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, report_error
+from jjnlp.errors import JjnlpError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from jjnlp.evaluate import TASKS
+
+    parser.add_argument("gold_dir", metavar="GOLD_DIR", help="金标准目录，如 corpora/gold")
+    parser.add_argument(
+        "--tasks", default=",".join(TASKS), help="评测任务，逗号分隔（默认全部：%(default)s）"
+    )
+    parser.add_argument(
+        "--source-format",
+        choices=("txt", "docx", "pdf"),
+        default="txt",
+        help="读取哪种格式的源文档（docx/pdf 为 corpora/generated/ 中的生成件）",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="列出错例")
+
+
+def run(args: argparse.Namespace) -> int:
+    from jjnlp.evaluate import TASKS, run_tasks
+    from jjnlp.evaluate.scoring import format_results
+
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        print(f"错误：未知评测任务：{'、'.join(unknown)}（可用：{'、'.join(TASKS)}）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        results = run_tasks(args.gold_dir, tasks, args.source_format)
+    except JjnlpError as error:
+        report_error(error)
+        return EXIT_BAD_INPUT
+    print(format_results(results, verbose=args.verbose))
+    return EXIT_OK

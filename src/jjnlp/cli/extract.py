@@ -1,0 +1,35 @@
+"""``jjnlp extract FILE``: the whole document model as ``jjnlp.document/1`` JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from jjnlp.cli.common import add_files, analyses, exit_code, write_json
+from jjnlp.pipeline import STAGES
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_files(parser)
+    parser.add_argument("--format", choices=("json",), default="json", help="输出格式（仅 JSON）")
+    parser.add_argument(
+        "--stages",
+        default=",".join(name for name in STAGES if name != "audit"),
+        help="要运行的分析阶段，逗号分隔（默认除 audit 外全部；可用：%(default)s,audit）",
+    )
+    parser.add_argument("--no-blocks", action="store_true", help="不输出 blocks（段落来源）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from jjnlp.render.json import document_json
+
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    failures = 0
+    results = []
+    for _, analysis in analyses(args.files, stages):
+        if analysis is None:
+            failures += 1
+            continue
+        results.append(document_json(analysis, include_blocks=not args.no_blocks))
+    if results:
+        write_json(results[0] if len(args.files) == 1 else results)
+    return exit_code(failures)

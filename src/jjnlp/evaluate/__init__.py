@@ -1,0 +1,36 @@
+"""The evaluation harness: every capability scored against hand-written gold.
+
+Each task is a module here with ``evaluate(golds) -> TaskResult``; the runner
+imports only the tasks asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+
+from jjnlp.evaluate.gold import GoldDoc, load_gold_dir
+from jjnlp.evaluate.scoring import TaskResult
+
+# task -> "module:function", in the order the report prints them
+TASKS: dict[str, str] = {
+    "headings": "jjnlp.evaluate.headings:evaluate",
+    "metrics": "jjnlp.evaluate.metrics:evaluate",
+    "entities": "jjnlp.evaluate.entities:evaluate",
+    "cases": "jjnlp.evaluate.cases:evaluate",
+    "problems": "jjnlp.evaluate.problems:evaluate",
+    "audit": "jjnlp.evaluate.audit:evaluate",
+}
+
+Evaluator = Callable[[Sequence[GoldDoc]], TaskResult]
+
+
+def evaluator(task: str) -> Evaluator:
+    module_name, _, attr = TASKS[task].partition(":")
+    fn: Evaluator = getattr(importlib.import_module(module_name), attr)
+    return fn
+
+
+def run_tasks(gold_dir: str, tasks: Sequence[str], source_format: str = "txt") -> list[TaskResult]:
+    golds = load_gold_dir(gold_dir, source_format=source_format)
+    return [evaluator(task)(golds) for task in tasks]

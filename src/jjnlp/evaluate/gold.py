@@ -1,0 +1,94 @@
+"""Gold annotation files (format: corpora/README.md) and locating their spans."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jjnlp.errors import GoldError
+from jjnlp.model import Document, Span
+
+
+@dataclass
+class GoldDoc:
+    """One gold file, its source document read by jjnlp's own reader."""
+
+    path: Path  # the gold JSON
+    data: dict[str, Any]
+    source: Path  # the document the gold describes (txt, or a generated docx/pdf)
+    _document: Document | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", "work_report"))
+
+    @cached_property
+    def document(self) -> Document:
+        from jjnlp.readers import load
+
+        return load(str(self.source))
+
+    def locate(self, entry: dict[str, Any]) -> Span:
+        """The span of a gold entry given by ``text`` and ``context`` or ``nth``."""
+        text = self.document.text
+        surface = str(entry["text"])
+        context = entry.get("context")
+        if context:
+            at = text.find(context)
+            if at < 0 or text.find(context, at + 1) >= 0:
+                where = "不存在" if at < 0 else "不唯一"
+                raise GoldError(str(self.path), f"context「{context}」在正文中{where}")
+            inner = context.find(surface)
+            if inner < 0:
+                raise GoldError(str(self.path), f"「{surface}」不在其 context「{context}」中")
+            return Span(at + inner, at + inner + len(surface))
+        nth = int(entry.get("nth", 0))
+        at = -1
+        for _ in range(nth + 1):
+            at = text.find(surface, at + 1)
+            if at < 0:
+                raise GoldError(str(self.path), f"「{surface}」第{nth + 1}次出现未找到")
+        return Span(at, at + len(surface))
+
+    def occurrences(self, surface: str) -> list[Span]:
+        """Every occurrence of ``surface`` in the text (entity gold is per string)."""
+        text = self.document.text
+        spans: list[Span] = []
+        at = 0
+        while True:
+            at = text.find(surface, at)
+            if at < 0:
+                return spans
+            spans.append(Span(at, at + len(surface)))
+            at += 1
+
+
+def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
+    """All gold files under ``gold_dir``; sources resolve against its parent folder.
+
+    ``source_format`` other than ``txt`` reads the generated twin
+    (``generated/<id>.<format>``) so the same gold scores the docx and pdf readers.
+    """
+    root = Path(gold_dir)
+    if not root.is_dir():
+        raise GoldError(gold_dir, "金标准目录不存在")
+    golds = []
+    for path in sorted(root.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise GoldError(str(path), f"无法解析：{exc}") from exc
+        source = root.parent / data["source"]
+        if source_format != "txt":
+            source = root.parent / "generated" / f"{data['id']}.{source_format}"
+        golds.append(GoldDoc(path=path, data=data, source=source))
+    if not golds:
+        raise GoldError(gold_dir, "目录中没有金标准文件（*.json）")
+    return golds

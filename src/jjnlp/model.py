@@ -1,0 +1,326 @@
+"""The one data model of jjnlp.
+
+A document is read once into one normalised ``text``; everything found later
+(sections, figures, entities, problems, cases, findings) is a record whose
+``start``/``end`` are character offsets into that text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+SCHEMA_DOCUMENT = "jjnlp.document/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of ``Document.text``."""
+
+    start: int
+    end: int
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+# --------------------------------------------------------------------------- reading
+
+BlockKind = Literal["paragraph", "table_row"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell; its text is ``Document.text[start:end]``."""
+
+    table: int
+    row: int
+    col: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph or a table row, with where it came from in the source file.
+
+    Blocks are separated by one ``\\n`` in ``Document.text``; a table row is its
+    cells joined by ``\\t``.
+    """
+
+    kind: BlockKind
+    start: int
+    end: int
+    index: int  # position among the source's blocks (0-based)
+    page: int | None = None  # 1-based page number (PDF)
+    table: int | None = None  # 0-based table number (docx/pdf tables)
+    row: int | None = None  # 0-based row within its table
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source file read into normalised text plus provenance."""
+
+    path: str
+    format: str  # "txt" | "docx" | "pdf"
+    text: str
+    blocks: tuple[Block, ...]
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing ``offset`` (binary search over ``blocks``)."""
+        lo, hi = 0, len(self.blocks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            block = self.blocks[mid]
+            if offset < block.start:
+                hi = mid
+            elif offset > block.end:
+                lo = mid + 1
+            else:
+                return block
+        return None
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of ``offset`` in ``text``."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered heading and the body it governs.
+
+    ``marker`` is the numbering as written (``一、``, ``（二）``, ``1.``, ``（3）``),
+    ``number`` the numeral alone (``一``, ``二``, ``1``, ``3``), ``ordinal`` its value.
+    ``heading`` spans the heading text; ``body`` runs to the next heading of the
+    same or a higher level.
+    """
+
+    level: int
+    marker: str
+    number: str
+    ordinal: int
+    title: str
+    heading: Span
+    body: Span
+    inline: bool = False  # heading and paragraph share one line
+    children: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One element of a ``一是…二是…`` enumeration."""
+
+    marker: str
+    ordinal: int
+    headline: str
+    span: Span  # the whole item, marker included
+    section: str | None = None  # title of the enclosing section
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period stated in the text, resolved to dates when possible."""
+
+    text: str
+    span: Span
+    start_date: date | None = None
+    end_date: date | None = None
+    comparison: bool = False  # 同比 / 去年同期: a base period, not the reporting one
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The 公文 structure of a document."""
+
+    title: Span | None
+    addressee: Span | None
+    issuer: Span | None
+    date: Span | None
+    issued_on: date | None
+    sections: tuple[Section, ...]
+    items: tuple[Item, ...]
+    periods: tuple[Period, ...]
+    sentences: tuple[Span, ...]
+
+    def walk(self) -> tuple[Section, ...]:
+        """All sections in document order, depth first."""
+        out: list[Section] = []
+
+        def visit(sections: tuple[Section, ...]) -> None:
+            for s in sections:
+                out.append(s)
+                visit(s.children)
+
+        visit(self.sections)
+        return tuple(out)
+
+
+# --------------------------------------------------------------------------- figures
+
+MetricKind = Literal["count", "money", "percent", "percentage_point", "ratio", "duration"]
+Approx = Literal["more_than", "less_than", "about", "at_least", "at_most"]
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The values a stated figure stands for; ``None`` bounds are open-ended."""
+
+    low: Decimal | None
+    high: Decimal | None
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def contains(self, value: Decimal) -> bool:
+        if self.low is not None and (value < self.low or (value == self.low and not self.low_closed)):
+            return False
+        return not (
+            self.high is not None
+            and (value > self.high or (value == self.high and not self.high_closed))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation the text states between two figures (indices into ``metrics``)."""
+
+    kind: Literal["part_of", "share_of", "change_from", "done_of", "rate_of", "subset_of"]
+    target: int
+    evidence: Span | None = None  # the cue (其中, 占, 同比 …)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One stated figure and what it counts."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal  # exact; in the canonical unit (元 for money, % for percent)
+    unit: str  # canonical unit
+    stated_unit: str  # as written (万元, 人次 …)
+    kind: MetricKind
+    decimals: int  # decimal places as written (40.0% → 1)
+    interval: Interval
+    approx: Approx | None
+    indicator: str  # canonical indicator name, or the nearest noun phrase
+    indicator_text: str  # surface form the indicator was read from
+    period: str | None = None
+    scope: str | None = None
+    section: str | None = None
+    relations: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A numeral-bearing name or slogan that is not a figure (四种形态, 两函一书 …)."""
+
+    start: int
+    end: int
+    text: str
+
+
+# --------------------------------------------------------------------------- entities, problems, cases
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    label: str  # ORG LOC PER TITLE DOC TERM DATE MONEY
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem statement from a report's 存在的问题 part, classified."""
+
+    start: int
+    end: int
+    text: str
+    headline: str
+    labels: tuple[str, ...]
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case of a 通报."""
+
+    number: str
+    start: int
+    end: int
+    headline: str
+    person: str | None
+    position: str | None
+    unit: str | None
+    category: str | None
+    discipline: str | None
+    conduct: str | None
+    dates: tuple[str, ...] = ()
+    amounts: tuple[str, ...] = ()
+    party_sanction: str | None = None
+    admin_sanction: str | None = None
+    treatments: tuple[str, ...] = ()
+    transferred: bool = False
+    recovered: bool = False
+    form: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseNotice:
+    announced: int | None  # cases the title announces
+    announced_span: Span | None
+    cases: tuple[Case, ...]
+
+
+# --------------------------------------------------------------------------- findings
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One audit finding: a rule, the stated text, the arithmetic, the evidence."""
+
+    rule: str
+    severity: Severity
+    message: str  # Chinese, states the arithmetic
+    start: int
+    end: int
+    text: str
+    evidence: tuple[Span, ...] = ()
+    stated: str | None = None
+    expected: str | None = None
+    fingerprint: str = ""
+
+
+# --------------------------------------------------------------------------- the whole
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything jjnlp found in one document; filled stage by stage."""
+
+    document: Document
+    outline: Outline | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    cases: CaseNotice | None = None
+    findings: list[Finding] = field(default_factory=list)
+    coverage: Mapping[str, int] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Renderers: the same records as plain text, JSON, HTML or Word."""
