@@ -7,6 +7,7 @@ A document is read once into one normalised ``text``; everything found later
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -150,7 +151,7 @@ class Outline:
     addressee: Span | None
     issuer: Span | None
     date: Span | None
-    issued_on: date | None
+    issued_on: dt.date | None
     sections: tuple[Section, ...]
     items: tuple[Item, ...]
     periods: tuple[Period, ...]
@@ -185,7 +186,9 @@ class Interval:
     high_closed: bool = True
 
     def contains(self, value: Decimal) -> bool:
-        if self.low is not None and (value < self.low or (value == self.low and not self.low_closed)):
+        if self.low is not None and (
+            value < self.low or (value == self.low and not self.low_closed)
+        ):
             return False
         return not (
             self.high is not None
@@ -233,7 +236,7 @@ class Term:
     text: str
 
 
-# --------------------------------------------------------------------------- entities, problems, cases
+# ------------------------------------------------------------------ entities, problems, cases
 
 
 @dataclass(frozen=True, slots=True)

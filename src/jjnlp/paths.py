@@ -14,7 +14,9 @@ def models_dir() -> Path:
     for candidate in (_PACKAGE / "models", _PACKAGE.parent.parent / "models"):
         if candidate.is_dir():
             return candidate
-    raise ModelMissing(str(_PACKAGE / "models"), "未找到随包发布的模型目录（models/），请重新安装 jjnlp")
+    raise ModelMissing(
+        str(_PACKAGE / "models"), "未找到随包发布的模型目录（models/），请重新安装 jjnlp"
+    )
 
 
 def model_path(name: str) -> Path:

@@ -16,7 +16,10 @@ from jjnlp import __version__
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "text": ("jjnlp.cli.text", "输出文档的规范化正文"),
-    "structure": ("jjnlp.cli.structure", "输出公文结构（标题、主送、层级标题、一是二是、落款、期间）"),
+    "structure": (
+        "jjnlp.cli.structure",
+        "输出公文结构（标题、主送、层级标题、一是二是、落款、期间）",
+    ),
     "extract": ("jjnlp.cli.extract", "输出完整文档模型（JSON）"),
     "metrics": ("jjnlp.cli.metrics", "列出文中全部数字指标"),
     "entities": ("jjnlp.cli.entities", "列出机构、地名、人名、职务、文件、术语等实体"),
@@ -48,7 +51,7 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     parser = argparse.ArgumentParser(
         prog=f"jjnlp {name}", description=COMMANDS[name][1], epilog=EPILOG
     )
-    module.add_arguments(parser)  # type: ignore[attr-defined]
+    module.add_arguments(parser)
     return parser, module
 
 

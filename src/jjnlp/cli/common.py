@@ -20,7 +20,9 @@ def add_files(parser: argparse.ArgumentParser, *, many: bool = True) -> None:
     parser.add_argument("files", nargs="+" if many else 1, metavar="FILE", help="txt/docx/pdf 文件")
 
 
-def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
+def add_format(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")
+) -> None:
     parser.add_argument("--format", choices=choices, default=choices[0], help="输出格式")
 
 

@@ -32,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     unknown = [t for t in tasks if t not in TASKS]
     if unknown:
-        print(f"错误：未知评测任务：{'、'.join(unknown)}（可用：{'、'.join(TASKS)}）", file=sys.stderr)
+        print(
+            f"错误：未知评测任务：{'、'.join(unknown)}（可用：{'、'.join(TASKS)}）", file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     try:
         results = run_tasks(args.gold_dir, tasks, args.source_format)
