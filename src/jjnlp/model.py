@@ -141,6 +141,7 @@ class Period:
     start_date: date | None = None
     end_date: date | None = None
     comparison: bool = False  # 同比 / 去年同期: a base period, not the reporting one
+    governs: bool = False  # opens a sentence (2023年1-4月，…): the figures after it are for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,7 @@ class Outline:
     items: tuple[Item, ...]
     periods: tuple[Period, ...]
     sentences: tuple[Span, ...]
+    report_period: Period | None = None  # the period the whole document reports on
 
     def walk(self) -> tuple[Section, ...]:
         """All sections in document order, depth first."""

@@ -1,0 +1,60 @@
+"""The outline as an indented text tree, for people."""
+
+from __future__ import annotations
+
+from jjnlp.model import Document, Item, Outline, Period, Section
+
+
+def _period(period: Period) -> str:
+    if period.start_date and period.end_date:
+        return f"{period.text}（{period.start_date:%Y-%m-%d}至{period.end_date:%Y-%m-%d}）"
+    if period.start_date:
+        return f"{period.text}（自{period.start_date:%Y-%m-%d}）"
+    return period.text
+
+
+def render_outline(document: Document, outline: Outline) -> str:
+    text = document.text
+    lines = [f"文件：{document.path}"]
+
+    def part(label: str, span: object) -> None:
+        if span is not None:
+            lines.append(f"{label}：{span.slice(text)}")  # type: ignore[attr-defined]
+
+    part("标题", outline.title)
+    part("主送", outline.addressee)
+    if outline.report_period:
+        lines.append(f"报告期：{_period(outline.report_period)}")
+    governing = [p for p in outline.periods if p.governs and p is not outline.report_period]
+    if governing:
+        lines.append("文中期间：" + "；".join(_period(p) for p in governing))
+    lines.append("结构：")
+    items_by_section: dict[int, list[Item]] = {}
+    sections = outline.walk()
+    for item in outline.items:
+        owner = _owner(sections, item.span.start)
+        items_by_section.setdefault(id(owner), []).append(item)
+
+    def visit(section: Section, depth: int) -> None:
+        lines.append(f"{'  ' * depth}{section.marker}{section.title}")
+        for item in items_by_section.get(id(section), []):
+            lines.append(f"{'  ' * (depth + 1)}{item.marker} {item.headline}")
+        for child in section.children:
+            visit(child, depth + 1)
+
+    for section in outline.sections:
+        visit(section, 1)
+    for item in items_by_section.get(id(None), []):
+        lines.append(f"  {item.marker} {item.headline}")
+    part("落款", outline.issuer)
+    part("日期", outline.date)
+    return "\n".join(lines)
+
+
+def _owner(sections: tuple[Section, ...], offset: int) -> Section | None:
+    """The innermost section whose body holds ``offset`` (sections in document order)."""
+    owner = None
+    for section in sections:
+        if section.body.start <= offset <= section.body.end:
+            owner = section
+    return owner

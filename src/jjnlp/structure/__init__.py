@@ -1,0 +1,40 @@
+"""The 公文 structure of a document: title, 主送, headings, 一是/二是 items, 落款, periods.
+
+``parse_outline(document)`` finds it; ``period_at(outline, offset)`` tells which
+reporting period a figure at ``offset`` belongs to.
+"""
+
+from __future__ import annotations
+
+from jjnlp.model import Analysis, Document, Outline
+from jjnlp.structure.headings import find_headings, nest
+from jjnlp.structure.items import find_items
+from jjnlp.structure.parts import find_parts
+from jjnlp.structure.periods import find_periods, period_at, report_period
+from jjnlp.structure.sentences import split_sentences
+
+__all__ = ["annotate", "parse_outline", "period_at"]
+
+
+def parse_outline(document: Document) -> Outline:
+    parts = find_parts(document)
+    body_end = parts.closing_start if parts.closing_start is not None else len(document.text)
+    headings = find_headings(document, skip=parts.opening_blocks)
+    sections = nest(headings, body_end)
+    periods = find_periods(document.text, parts.issued_on, parts.title_text)
+    return Outline(
+        title=parts.title,
+        addressee=parts.addressee,
+        issuer=parts.issuer,
+        date=parts.date,
+        issued_on=parts.issued_on,
+        sections=sections,
+        items=find_items(document, sections),
+        periods=periods,
+        sentences=split_sentences(document.text),
+        report_period=report_period(periods, parts, sections),
+    )
+
+
+def annotate(analysis: Analysis) -> None:
+    analysis.outline = parse_outline(analysis.document)

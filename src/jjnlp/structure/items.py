@@ -1,0 +1,51 @@
+"""Enumerations inside paragraphs: 一是…二是…三是… (and 其一、其二、)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jjnlp.model import Document, Item, Section, Span
+from jjnlp.numerals import chinese_int
+from jjnlp.resources import load_toml
+
+_HEADLINE_END = re.compile(r"[。；！？]")
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    return re.compile(load_toml("structure.toml")["enumeration"]["pattern"])
+
+
+def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
+    for section in sections:
+        if section.body.start <= offset <= section.body.end:
+            return _innermost(section.children, offset) or section
+    return None
+
+
+def find_items(document: Document, sections: tuple[Section, ...]) -> tuple[Item, ...]:
+    text = document.text
+    items: list[Item] = []
+    for block in document.blocks:
+        if block.kind != "paragraph":
+            continue
+        paragraph = text[block.start : block.end]
+        matches = list(_pattern().finditer(paragraph))
+        for n, match in enumerate(matches):
+            start = block.start + match.start("marker")
+            end = block.start + (matches[n + 1].start() if n + 1 < len(matches) else len(paragraph))
+            after = paragraph[match.end() : end - block.start]
+            stop = _HEADLINE_END.search(after)
+            numeral = match["num"] or match["num2"]
+            section = _innermost(sections, start)
+            items.append(
+                Item(
+                    marker=match["marker"].rstrip("，、"),
+                    ordinal=chinese_int(numeral),
+                    headline=(after[: stop.start()] if stop else after).strip(),
+                    span=Span(start, end),
+                    section=section.title if section else None,
+                )
+            )
+    return tuple(items)

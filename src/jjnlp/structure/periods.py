@@ -1,0 +1,172 @@
+"""Reporting periods stated in the text (2023年1-4月, 上半年, 2022年度, 今年以来 …).
+
+Relative periods are resolved against the document's reference year: the year of
+its 成文日期, else the year in its title, else the latest year any explicit period
+names (a report looks back on the most recent year it mentions).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from jjnlp.model import Outline, Period, Section, Span
+from jjnlp.resources import load_toml
+
+if TYPE_CHECKING:
+    from jjnlp.structure.parts import Parts
+
+_DASH = "-—–~～至到"
+
+
+@cache
+def _config() -> dict[str, object]:
+    periods = load_toml("structure.toml")["periods"]
+    assert isinstance(periods, dict)
+    return periods
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    config = _config()
+    relative = sorted(config["relative"], key=len, reverse=True)  # type: ignore[arg-type]
+    words = "|".join(map(re.escape, relative))
+    since = "|".join(map(re.escape, config["since"]))  # type: ignore[arg-type]
+    comparison = "|".join(map(re.escape, config["comparison"]))  # type: ignore[arg-type]
+    dash = re.escape(_DASH)
+    return re.compile(
+        rf"(?P<span>(?P<y1>\d{{4}})年(?:(?P<sm1>\d{{1,2}})月)?[{dash}](?P<y2>\d{{4}})年(?:(?P<sm2>\d{{1,2}})月)?)"
+        rf"|(?P<months>(?:(?P<ym>\d{{4}})年|今年)?(?P<m1>\d{{1,2}})[{dash}](?P<m2>\d{{1,2}})月(?:份)?)"
+        rf"|(?P<rel>(?:(?P<yr>\d{{4}})年|今年)?(?:{words}))"
+        rf"|(?P<month>(?P<ymo>\d{{4}})年(?P<mo>\d{{1,2}})月(?!\d{{1,2}}日|份?\d))"
+        rf"|(?P<year>(?P<yy>\d{{4}})年(?:度)?(?!\d))"
+        rf"|(?P<since>{since})"
+        rf"|(?P<cmp>{comparison})"
+    )
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe(year: int | None, m1: int, m2: int) -> tuple[date | None, date | None]:
+    if year is None or not (1 <= m1 <= m2 <= 12):
+        return None, None
+    return date(year, m1, 1), _month_end(year, m2)
+
+
+def reference_year(text: str, issued_on: date | None, title: str) -> int | None:
+    if issued_on:
+        return issued_on.year
+    years = re.findall(r"(\d{4})年", title)
+    if years:
+        return int(years[-1])
+    stated = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})年", text)]
+    return max(stated) if stated else None
+
+
+def _governs(text: str, start: int, end: int) -> bool:
+    """A period opens its sentence (after an optional lead-in) and a comma or 以来 follows."""
+    lead_ins = _config()["lead_ins"]
+    before = text[max(0, start - 3) : start]
+    opens = start == 0 or text[start - 1] in "\n。；！？：" or any(
+        before.endswith(w) and (start - len(w) == 0 or text[start - len(w) - 1] in "\n。；！？，")
+        for w in lead_ins  # type: ignore[union-attr]
+    )
+    after = text[end : end + 3]
+    return opens and (after[:1] in ("，", ",") or after.startswith(("以来", "期间", "内，", "共")))
+
+
+def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period, ...]:
+    year = reference_year(text, issued_on, title)
+    relative = _config()["relative"]
+    assert isinstance(relative, dict)
+    found: list[Period] = []
+    for match in _pattern().finditer(text):
+        start_date: date | None = None
+        end_date: date | None = None
+        comparison = False
+        if match["span"]:
+            y1, y2 = int(match["y1"]), int(match["y2"])
+            sm1 = int(match["sm1"] or 1)
+            sm2 = int(match["sm2"] or 12)
+            if y1 <= y2 and 1 <= sm1 <= 12 and 1 <= sm2 <= 12:
+                start_date, end_date = date(y1, sm1, 1), _month_end(y2, sm2)
+        elif match["months"]:
+            y = int(match["ym"]) if match["ym"] else year
+            start_date, end_date = _safe(y, int(match["m1"]), int(match["m2"]))
+        elif match["rel"]:
+            y = int(match["yr"]) if match["yr"] else year
+            word = match["rel"][5:] if match["yr"] else match["rel"].removeprefix("今年")
+            m1, m2 = relative[word]
+            start_date, end_date = _safe(y, m1, m2)
+        elif match["month"]:
+            start_date, end_date = _safe(int(match["ymo"]), int(match["mo"]), int(match["mo"]))
+        elif match["year"]:
+            start_date, end_date = _safe(int(match["yy"]), 1, 12)
+        elif match["since"]:
+            if year is not None:
+                start_date = date(year, 1, 1)
+                end_date = issued_on
+        else:
+            comparison = True
+        found.append(
+            Period(
+                text=match.group(),
+                span=Span(match.start(), match.end()),
+                start_date=start_date,
+                end_date=end_date,
+                comparison=comparison,
+                governs=not comparison and _governs(text, match.start(), match.end()),
+            )
+        )
+    return tuple(found)
+
+
+def report_period(
+    periods: tuple[Period, ...], parts: Parts, sections: tuple[Section, ...]
+) -> Period | None:
+    """The title's period; else, before the first heading, the first governing period
+    (``上半年，…``), else the first fully resolved one (``下半年工作安排`` is a plan, not
+    the period reported on, and does not open its sentence)."""
+    if parts.title is not None:
+        for period in periods:
+            if parts.title.contains(period.span) and not period.comparison:
+                return period
+    opening_end = sections[0].heading.start if sections else None
+    opening = [
+        p for p in periods
+        if not p.comparison and (opening_end is None or p.span.end <= opening_end)
+    ]
+    for wanted in (lambda p: p.governs, lambda p: p.start_date and p.end_date):
+        for period in opening:
+            if wanted(period):
+                return period
+    return opening[0] if opening else None
+
+
+def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
+    for section in sections:
+        if section.body.start <= offset <= section.body.end:
+            return _innermost(section.children, offset) or section
+    return None
+
+
+def period_at(outline: Outline, offset: int) -> Period | None:
+    """The period a figure at ``offset`` is stated for.
+
+    The last governing period before ``offset`` inside the same innermost section
+    (or, outside any section, the same paragraph); else the report's period.
+    """
+    section = _innermost(outline.sections, offset)
+    floor = section.body.start if section else 0
+    best = None
+    for period in outline.periods:
+        if period.span.start >= offset:
+            break
+        if period.governs and period.span.start >= floor:
+            best = period
+    return best or outline.report_period
