@@ -6,8 +6,20 @@
 
 from __future__ import annotations
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-          "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
@@ -17,8 +29,9 @@ def chinese_int(text: str) -> int:
 
     Raises ``ValueError`` for anything else.
     """
-    if not text or any(c not in DIGITS and c not in SMALL_UNITS and c not in LARGE_UNITS
-                       for c in text):
+    if not text or any(
+        c not in DIGITS and c not in SMALL_UNITS and c not in LARGE_UNITS for c in text
+    ):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if all(c in DIGITS for c in text):  # 二〇二四: read digit by digit
         return int("".join(str(DIGITS[c]) for c in text))

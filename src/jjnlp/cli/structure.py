@@ -26,8 +26,11 @@ def run(args: argparse.Namespace) -> int:
             continue
         if args.format == "json":
             results.append(
-                {"schema": SCHEMA, "path": analysis.document.path,
-                 "outline": to_jsonable(analysis.outline)}
+                {
+                    "schema": SCHEMA,
+                    "path": analysis.document.path,
+                    "outline": to_jsonable(analysis.outline),
+                }
             )
         else:
             print(render_outline(analysis.document, analysis.outline))

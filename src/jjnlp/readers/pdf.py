@@ -100,22 +100,39 @@ def _joins_with_space(left: str, right: str) -> bool:
     )
 
 
+def _centred(line: _Line, left: float, right: float) -> bool:
+    """Set in the middle of the text block, clear of both margins (titles, signatures)."""
+    inset = line.x0 - left
+    return inset > line.size and abs(inset - (right - line.x1)) < line.size
+
+
 def _paragraphs(lines: list[_Line]) -> list[tuple[int, float, str]]:
     """(page, top, text) of each paragraph rebuilt from layout lines."""
     if not lines:
         return []
     left = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
+    body_size = median(line.size for line in lines)
     out: list[tuple[int, float, str]] = []
     current: list[str] = []
     start: tuple[int, float] = (lines[0].page, lines[0].top)
     previous: _Line | None = None
     for line in lines:
-        indented = line.x0 - left > line.size * 0.9
-        short_before = previous is not None and right - previous.x1 > previous.size * 1.5
-        if current and (indented or short_before):
-            out.append((start[0], start[1], "".join(current)))
-            current = []
+        centred = _centred(line, left, right)
+        if previous is not None and current:
+            was_centred = _centred(previous, left, right)
+            same_size = abs(previous.size - line.size) < 0.5
+            if same_size and (line.size > body_size + 1 or (was_centred and centred)):
+                pass  # a display-size or centred title over several lines stays one paragraph
+            elif (
+                not same_size
+                or was_centred
+                or centred
+                or line.x0 - left > line.size * 0.9  # indented: a new paragraph
+                or right - previous.x1 > previous.size * 1.5  # the previous line ended short
+            ):
+                out.append((start[0], start[1], "".join(current)))
+                current = []
         if not current:
             start = (line.page, line.top)
             current.append(line.text)

@@ -51,8 +51,9 @@ def match_heading(text: str, start: int) -> Heading | None:
         ordinal = int(number) if number.isdigit() else chinese_int(number)
         marker = text[: match.start("rest")]
         title_start = start + match.start("rest") + (len(rest) - len(rest.lstrip()))
-        return Heading(level, marker, number, ordinal, title,
-                       Span(start, title_start + len(title)), inline)
+        return Heading(
+            level, marker, number, ordinal, title, Span(start, title_start + len(title)), inline
+        )
     return None
 
 
@@ -79,9 +80,15 @@ def nest(headings: list[Heading], end: int) -> tuple[Section, ...]:
             children.append(child)
         body_end = headings[j].heading.start - 1 if j < len(headings) else end
         section = Section(
-            level=head.level, marker=head.marker, number=head.number, ordinal=head.ordinal,
-            title=head.title, heading=head.heading, body=Span(head.heading.start, max(body_end, head.heading.end)),
-            inline=head.inline, children=tuple(children),
+            level=head.level,
+            marker=head.marker,
+            number=head.number,
+            ordinal=head.ordinal,
+            title=head.title,
+            heading=head.heading,
+            body=Span(head.heading.start, max(body_end, head.heading.end)),
+            inline=head.inline,
+            children=tuple(children),
         )
         return section, j
 

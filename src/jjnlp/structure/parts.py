@@ -57,15 +57,13 @@ def parse_date(text: str) -> date | None:
 
 def _looks_like_title(text: str) -> bool:
     types = _config()["document"]["types"]  # type: ignore[index]
-    return (
-        not text.endswith(("。", "：", ":"))
-        and len(text) <= 80
-        and text.endswith(tuple(types))
-    )
+    return not text.endswith(("。", "：", ":")) and len(text) <= 80 and text.endswith(tuple(types))
 
 
 def _is_addressee(text: str) -> bool:
-    return text.endswith(("：", ":")) and len(text) <= _limits()["addressee_max"] and "。" not in text
+    return (
+        text.endswith(("：", ":")) and len(text) <= _limits()["addressee_max"] and "。" not in text
+    )
 
 
 def _block_text(document: Document, block: Block) -> str:
@@ -100,6 +98,15 @@ def find_parts(document: Document) -> Parts:
     return Parts(title, title_text, addressee, issuer, date_span, issued_on, i, closing)
 
 
+def _is_signature(text: str) -> bool:
+    return (
+        len(text) <= _limits()["issuer_max"]
+        and not text.endswith(("。", "：", "；", "！"))
+        and "，" not in text
+        and not re.match(r"^[（(]?[一二三四五六七八九十\d]{1,3}[、.．）)]", text)
+    )
+
+
 def _closing(
     document: Document, blocks: list[Block], texts: list[str]
 ) -> tuple[Span | None, Span | None, date | None, int | None]:
@@ -111,11 +118,12 @@ def _closing(
         date_span = Span(blocks[j].start, blocks[j].end)
         issuer = None
         closing = blocks[j].start
-        if j > 0:
-            above = texts[j - 1]
-            if (len(above) <= _limits()["issuer_max"] and not above.endswith(("。", "：", "；"))
-                    and not re.match(r"^[（(]?[一二三四五六七八九十\d]{1,3}[、.．）)]", above)):
-                issuer = Span(blocks[j - 1].start, blocks[j - 1].end)
-                closing = blocks[j - 1].start
+        # the 落款 is one or two short lines above the date (纪委 and 监委 may sign jointly)
+        k = j
+        while k > 0 and j - k < 2 and _is_signature(texts[k - 1]):
+            k -= 1
+        if k < j:
+            issuer = Span(blocks[k].start, blocks[j - 1].end)
+            closing = blocks[k].start
         return date_span, issuer, issued_on, closing
     return None, None, None, None

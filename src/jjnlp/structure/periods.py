@@ -72,9 +72,14 @@ def _governs(text: str, start: int, end: int) -> bool:
     """A period opens its sentence (after an optional lead-in) and a comma or 以来 follows."""
     lead_ins = _config()["lead_ins"]
     before = text[max(0, start - 3) : start]
-    opens = start == 0 or text[start - 1] in "\n。；！？：" or any(
-        before.endswith(w) and (start - len(w) == 0 or text[start - len(w) - 1] in "\n。；！？，")
-        for w in lead_ins  # type: ignore[union-attr]
+    opens = (
+        start == 0
+        or text[start - 1] in "\n。；！？："
+        or any(
+            before.endswith(w)
+            and (start - len(w) == 0 or text[start - len(w) - 1] in "\n。；！？，")
+            for w in lead_ins  # type: ignore[union-attr]
+        )
     )
     after = text[end : end + 3]
     return opens and (after[:1] in ("，", ",") or after.startswith(("以来", "期间", "内，", "共")))
@@ -138,7 +143,8 @@ def report_period(
                 return period
     opening_end = sections[0].heading.start if sections else None
     opening = [
-        p for p in periods
+        p
+        for p in periods
         if not p.comparison and (opening_end is None or p.span.end <= opening_end)
     ]
     for wanted in (lambda p: p.governs, lambda p: p.start_date and p.end_date):
