@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from jjnlp.model import Block, Document, Span
 from jjnlp.numerals import chinese_int
@@ -19,26 +21,24 @@ class Parts:
     addressee: Span | None
     issuer: Span | None
     date: Span | None
-    issued_on: date | None
+    issued_on: dt.date | None
     opening_blocks: int  # blocks before the body (number, title, addressee)
     closing_start: int | None  # offset where 落款/date begin
 
 
 @cache
-def _config() -> dict[str, object]:
+def _config() -> dict[str, Any]:
     return load_toml("structure.toml")
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     doc = _config()["document"]
-    assert isinstance(doc, dict)
     return {name: re.compile(doc[name]) for name in ("doc_number", "date", "date_chinese")}
 
 
 def _limits() -> dict[str, int]:
-    limits = _config()["limits"]
-    assert isinstance(limits, dict)
+    limits: dict[str, int] = _config()["limits"]
     return limits
 
 
@@ -56,7 +56,7 @@ def parse_date(text: str) -> date | None:
 
 
 def _looks_like_title(text: str) -> bool:
-    types = _config()["document"]["types"]  # type: ignore[index]
+    types = _config()["document"]["types"]
     return not text.endswith(("。", "：", ":")) and len(text) <= 80 and text.endswith(tuple(types))
 
 

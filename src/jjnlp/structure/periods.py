@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jjnlp.model import Outline, Period, Section, Span
 from jjnlp.resources import load_toml
@@ -23,19 +23,18 @@ _DASH = "-—–~～至到"
 
 
 @cache
-def _config() -> dict[str, object]:
-    periods = load_toml("structure.toml")["periods"]
-    assert isinstance(periods, dict)
+def _config() -> dict[str, Any]:
+    periods: dict[str, Any] = load_toml("structure.toml")["periods"]
     return periods
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
     config = _config()
-    relative = sorted(config["relative"], key=len, reverse=True)  # type: ignore[arg-type]
+    relative = sorted(config["relative"], key=len, reverse=True)
     words = "|".join(map(re.escape, relative))
-    since = "|".join(map(re.escape, config["since"]))  # type: ignore[arg-type]
-    comparison = "|".join(map(re.escape, config["comparison"]))  # type: ignore[arg-type]
+    since = "|".join(map(re.escape, config["since"]))
+    comparison = "|".join(map(re.escape, config["comparison"]))
     dash = re.escape(_DASH)
     return re.compile(
         rf"(?P<span>(?P<y1>\d{{4}})年(?:(?P<sm1>\d{{1,2}})月)?[{dash}](?P<y2>\d{{4}})年(?:(?P<sm2>\d{{1,2}})月)?)"
@@ -78,7 +77,7 @@ def _governs(text: str, start: int, end: int) -> bool:
         or any(
             before.endswith(w)
             and (start - len(w) == 0 or text[start - len(w) - 1] in "\n。；！？，")
-            for w in lead_ins  # type: ignore[union-attr]
+            for w in lead_ins
         )
     )
     after = text[end : end + 3]
@@ -88,7 +87,6 @@ def _governs(text: str, start: int, end: int) -> bool:
 def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period, ...]:
     year = reference_year(text, issued_on, title)
     relative = _config()["relative"]
-    assert isinstance(relative, dict)
     found: list[Period] = []
     for match in _pattern().finditer(text):
         start_date: date | None = None

@@ -22,7 +22,8 @@ def split_sentences(text: str) -> tuple[Span, ...]:
     """
     enders, closers, openers = _config()
     spans: list[Span] = []
-    start, depth_stack = 0, []
+    start = 0
+    depth_stack: list[str] = []
     i, n = 0, len(text)
     while i < n:
         char = text[i]
