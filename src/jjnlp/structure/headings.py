@@ -30,6 +30,11 @@ def _levels() -> tuple[tuple[int, re.Pattern[str]], ...]:
     return tuple((h["level"], re.compile(h["pattern"])) for h in config["headings"])
 
 
+@cache
+def _not_a_title() -> re.Pattern[str]:
+    return re.compile(load_toml("structure.toml")["not_a_title"])
+
+
 def _title_max() -> int:
     return int(load_toml("structure.toml")["limits"]["heading_title_max"])
 
@@ -41,6 +46,8 @@ def match_heading(text: str, start: int) -> Heading | None:
         if not match:
             continue
         rest = match["rest"]
+        if _not_a_title().match(rest):
+            return None
         end = _TITLE_END.search(rest)
         title = (rest[: end.start()] if end else rest).strip()
         title = title.rstrip("：:；;，, ")

@@ -56,8 +56,16 @@ def parse_date(text: str) -> date | None:
 
 
 def _looks_like_title(text: str) -> bool:
-    types = _config()["document"]["types"]
-    return not text.endswith(("。", "：", ":")) and len(text) <= 80 and text.endswith(tuple(types))
+    """Ends with a document type (报告, 通报 …), unpunctuated, and is not a numbered heading."""
+    from jjnlp.structure.headings import match_heading
+
+    types = tuple(_config()["document"]["types"])
+    return (
+        not text.endswith(("。", "：", ":"))
+        and len(text) <= 80
+        and text.endswith(types)
+        and match_heading(text, 0) is None
+    )
 
 
 def _is_addressee(text: str) -> bool:

@@ -132,13 +132,16 @@ def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period,
 def report_period(
     periods: tuple[Period, ...], parts: Parts, sections: tuple[Section, ...]
 ) -> Period | None:
-    """The title's period; else, before the first heading, the first governing period
+    """The title's (most specific) period; else, before the first heading, the first governing period
     (``上半年，…``), else the first fully resolved one (``下半年工作安排`` is a plan, not
     the period reported on, and does not open its sentence)."""
     if parts.title is not None:
-        for period in periods:
-            if parts.title.contains(period.span) and not period.comparison:
-                return period
+        in_title = [p for p in periods if parts.title.contains(p.span) and not p.comparison]
+        resolved = [p for p in in_title if p.start_date and p.end_date]
+        if resolved:  # the most specific: 2024年 + 上半年 on two title lines → 上半年
+            return min(resolved, key=lambda p: p.end_date - p.start_date)  # type: ignore[operator]
+        if in_title:
+            return in_title[0]
     opening_end = sections[0].heading.start if sections else None
     opening = [
         p

@@ -1,0 +1,181 @@
+"""公文 structure: headings, items, parts, sentences and periods on real documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from jjnlp.model import Document
+from jjnlp.readers import load
+from jjnlp.structure import parse_outline, period_at
+from jjnlp.structure.sentences import split_sentences
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora"
+
+
+def _doc(tmp_path: Path, text: str) -> Document:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+def test_seed_outline_matches_the_report(seed_path: Path) -> None:
+    document = load(seed_path)
+    outline = parse_outline(document)
+    text = document.text
+    top = outline.sections
+    assert [s.title for s in top] == ["工作开展情况", "存在的问题", "下步打算"]
+    assert [s.marker for s in top[0].children] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert top[0].children[1].title == "案件查办工作情况" and top[0].children[1].inline
+    assert len(top[2].children) == 3 and top[1].children == ()
+    items = [i for i in outline.items if i.section == "存在的问题"]
+    assert [(i.marker, i.headline) for i in items] == [
+        ("一是", "派驻机构探头监督作用发挥不明显"),
+        ("二是", "乡镇纪委靠前监督作用发挥不到位"),
+        ("三是", "“三不腐”建设的长效机制还不够健全"),
+    ]
+    assert outline.title is None
+    assert outline.addressee is not None and outline.addressee.slice(text) == "市委政策法规研究室"
+    case_period = period_at(outline, text.index("立案72件"))
+    assert case_period is not None and case_period.text == "2023年1-4月"
+    assert (case_period.start_date, case_period.end_date) == (date(2023, 1, 1), date(2023, 4, 30))
+    assert outline.report_period is not None and outline.report_period.text == "上半年"
+    assert outline.report_period.end_date == date(2023, 6, 30)
+    # a figure in another section is stated for the report's period
+    other = period_at(outline, text.index("推进会2次"))
+    assert other is outline.report_period
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_generated_twins_give_the_same_outline(fmt: str) -> None:
+    source = CORPUS / "docs" / "wr_01_qingshan_2024h1.txt"
+    twin = CORPUS / "generated" / f"wr_01_qingshan_2024h1.{fmt}"
+    if not twin.exists():
+        pytest.skip("run scripts/make_formats.py to build corpora/generated")
+    a, b = parse_outline(load(source)), parse_outline(load(twin))
+    assert [(s.level, s.marker, s.title) for s in a.walk()] == [
+        (s.level, s.marker, s.title) for s in b.walk()
+    ]
+    assert [i.headline for i in a.items] == [i.headline for i in b.items]
+    assert a.issued_on == b.issued_on == date(2024, 7, 5)
+
+
+def test_title_addressee_issuer_and_date(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        "青纪发〔2024〕3号\n中共青山县纪委关于2024年\n上半年工作情况的报告\n县委：\n"
+        "上半年，县纪委监委扎实开展工作。\n一、主要工作\n正文。\n"
+        "中共青山县纪律检查委员会\n青山县监察委员会\n二〇二四年七月五日\n",
+    )
+    outline = parse_outline(document)
+    text = document.text
+    assert outline.title is not None
+    assert outline.title.slice(text) == "中共青山县纪委关于2024年\n上半年工作情况的报告"
+    assert outline.addressee is not None and outline.addressee.slice(text) == "县委"
+    assert outline.issuer is not None
+    assert outline.issuer.slice(text) == "中共青山县纪律检查委员会\n青山县监察委员会"
+    assert outline.issued_on == date(2024, 7, 5)
+    period = outline.report_period
+    assert period is not None and period.text == "上半年"
+    assert (period.start_date, period.end_date) == (date(2024, 1, 1), date(2024, 6, 30))
+
+
+def test_false_headings_are_not_headings(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        "一、工作情况\n1.5万元的补贴资金已发放到位。\n2023.5以来持续推进。\n"
+        "一、二季度共立案12件，这一句其实很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+        "（1）第一项\n3、第三项\n",
+    )
+    outline = parse_outline(document)
+    assert [(s.level, s.title) for s in outline.walk()] == [
+        (1, "工作情况"),
+        (4, "第一项"),
+        (3, "第三项"),
+    ]
+
+
+def test_skipped_level_nests_under_nearest_higher(tmp_path: Path) -> None:
+    document = _doc(tmp_path, "一、总体情况\n1.监督检查\n（1）日常监督\n二、存在问题\n")
+    outline = parse_outline(document)
+    first = outline.sections[0]
+    assert first.children[0].title == "监督检查"
+    assert first.children[0].children[0].title == "日常监督"
+    assert outline.sections[1].title == "存在问题"
+    assert first.body.end < outline.sections[1].heading.start
+
+
+def test_items_within_one_paragraph(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path, "二、存在的问题\n一是能力不足。表现为……；二是作风不实；三是制度不全。\n"
+    )
+    items = parse_outline(document).items
+    assert [(i.marker, i.ordinal, i.headline) for i in items] == [
+        ("一是", 1, "能力不足"),
+        ("二是", 2, "作风不实"),
+        ("三是", 3, "制度不全"),
+    ]
+    assert document.text[items[1].span.start : items[1].span.end] == "二是作风不实；"
+
+
+def test_sentences_respect_quotes_and_brackets() -> None:
+    text = "他说：“要严。要实。”随后部署。占比38.4%（含“第一种形态”。）继续！真的？！\n第二段"
+    spans = split_sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "他说：“要严。要实。”随后部署。",
+        "占比38.4%（含“第一种形态”。）继续！",
+        "真的？！",
+        "第二段",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("2023年1-4月", date(2023, 1, 1), date(2023, 4, 30)),
+        ("2024年1—6月", date(2024, 1, 1), date(2024, 6, 30)),
+        ("前三季度", date(2024, 1, 1), date(2024, 9, 30)),
+        ("一季度", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2022年度", date(2022, 1, 1), date(2022, 12, 31)),
+        ("今年以来", date(2024, 1, 1), date(2024, 9, 20)),
+        ("2021年至2023年", date(2021, 1, 1), date(2023, 12, 31)),
+    ],
+)
+def test_periods_resolve_against_document_date(
+    tmp_path: Path, phrase: str, start: date, end: date
+) -> None:
+    document = _doc(tmp_path, f"{phrase}，共立案12件。\n某县纪委\n2024年9月20日\n")
+    outline = parse_outline(document)
+    period = period_at(outline, document.text.index("立案"))
+    assert period is not None and period.text == phrase
+    assert (period.start_date, period.end_date) == (start, end)
+    assert period.governs
+
+
+def test_comparison_period_is_not_the_reporting_period(tmp_path: Path) -> None:
+    document = _doc(tmp_path, "上半年，立案12件，较去年同期增长20.0%。\n")
+    outline = parse_outline(document)
+    comparison = [p for p in outline.periods if p.comparison]
+    assert [p.text for p in comparison] == ["去年同期"]
+    period = period_at(outline, document.text.index("20.0%"))
+    assert period is not None and period.text == "上半年"
+
+
+def test_structure_cli_json_keeps_chinese(seed_path: Path, make_formats: ModuleType) -> None:
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "jjnlp", "structure", str(seed_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "工作开展情况" in result.stdout and "\\u" not in result.stdout
+    payload = json.loads(result.stdout)
+    assert payload["schema"] == "jjnlp.structure/1"
+    assert [s["title"] for s in payload["outline"]["sections"]][0] == "工作开展情况"
