@@ -178,4 +178,4 @@ def test_structure_cli_json_keeps_chinese(seed_path: Path, make_formats: ModuleT
     assert "工作开展情况" in result.stdout and "\\u" not in result.stdout
     payload = json.loads(result.stdout)
     assert payload["schema"] == "jjnlp.structure/1"
-    assert [s["title"] for s in payload["outline"]["sections"]][0] == "工作开展情况"
+    assert payload["outline"]["sections"][0]["title"] == "工作开展情况"

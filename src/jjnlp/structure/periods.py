@@ -132,9 +132,12 @@ def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period,
 def report_period(
     periods: tuple[Period, ...], parts: Parts, sections: tuple[Section, ...]
 ) -> Period | None:
-    """The title's (most specific) period; else, before the first heading, the first governing period
-    (``上半年，…``), else the first fully resolved one (``下半年工作安排`` is a plan, not
-    the period reported on, and does not open its sentence)."""
+    """The period the whole document reports on.
+
+    The title's most specific period; else, before the first heading, the first
+    governing one (``上半年，…``); else the first fully resolved one. ``下半年工作安排``
+    is a plan, not the period reported on, and does not open its sentence.
+    """
     if parts.title is not None:
         in_title = [p for p in periods if parts.title.contains(p.span) and not p.comparison]
         resolved = [p for p in in_title if p.start_date and p.end_date]
