@@ -6,7 +6,7 @@ EXTRAS ?= dev
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),_,$(EXTRAS))
 
-.PHONY: demo test lint typecheck eval install clean
+.PHONY: demo test lint typecheck eval formats bench install clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/jjnlp structure corpora/docs/wr_01_*.txt
-	$(VENV)/bin/jjnlp extract corpora/docs/wr_01_*.txt --no-blocks
+	$(VENV)/bin/jjnlp structure corpora/docs/wr_01_qingshan_2024h1.txt
+	$(VENV)/bin/jjnlp extract corpora/docs/wr_01_qingshan_2024h1.txt --no-blocks
 	$(VENV)/bin/jjnlp eval corpora/gold
+	$(VENV)/bin/jjnlp eval corpora/gold --source-format pdf
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts
@@ -35,6 +36,12 @@ test: lint typecheck
 
 eval: $(STAMP)
 	$(VENV)/bin/jjnlp eval corpora/gold
+
+formats: $(STAMP)
+	$(PY) scripts/make_formats.py
+
+bench: $(STAMP)
+	$(PY) scripts/bench_readers.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

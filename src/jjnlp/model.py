@@ -329,3 +329,4 @@ class Analysis:
     cases: CaseNotice | None = None
     findings: list[Finding] = field(default_factory=list)
     coverage: Mapping[str, int] = field(default_factory=dict)
+    stages: list[str] = field(default_factory=list)  # the stages that ran, in order

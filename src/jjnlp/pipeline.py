@@ -12,24 +12,25 @@ from collections.abc import Callable
 
 from jjnlp.model import Analysis, Document
 
-# name -> "module:function"; order is dependency order.
+# name -> "module:function"; order is dependency order. A stage is listed here
+# once it exists (metrics, entities, problems, cases and audit join as they land).
 STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
-    "metrics": "jjnlp.metrics:annotate",
-    "entities": "jjnlp.entities:annotate",
-    "problems": "jjnlp.classify:annotate",
-    "cases": "jjnlp.cases:annotate",
-    "audit": "jjnlp.audit:annotate",
 }
 
 # what each stage needs before it can run
 REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
-    "metrics": ("structure",),
-    "entities": (),
-    "problems": ("structure",),
-    "cases": ("structure",),
-    "audit": ("structure", "metrics", "cases"),
+}
+
+# the Analysis fields each stage fills (a field of a stage that did not run is left out of JSON)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "structure": ("outline",),
+    "metrics": ("metrics", "terms"),
+    "entities": ("entities",),
+    "problems": ("problems",),
+    "cases": ("cases",),
+    "audit": ("findings", "coverage"),
 }
 
 StageFn = Callable[[Analysis], None]
@@ -60,6 +61,7 @@ def run(document: Document, stages: tuple[str, ...] | None = None) -> Analysis:
     analysis = Analysis(document=document)
     for name in resolve(stages):
         stage_function(name)(analysis)
+        analysis.stages.append(name)
     return analysis
 
 

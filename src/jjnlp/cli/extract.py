@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from jjnlp.cli.common import add_files, analyses, exit_code, write_json
+from jjnlp.cli.common import EXIT_BAD_INPUT, add_files, analyses, exit_code, write_json
 from jjnlp.pipeline import STAGES
 
 
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stages",
         default=",".join(name for name in STAGES if name != "audit"),
-        help="要运行的分析阶段，逗号分隔（默认除 audit 外全部；可用：%(default)s,audit）",
+        help="要运行的分析阶段，逗号分隔（默认：%(default)s）",
     )
     parser.add_argument("--no-blocks", action="store_true", help="不输出 blocks（段落来源）")
 
@@ -23,6 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from jjnlp.render.json import document_json
 
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        print(f"错误：未知分析阶段：{'、'.join(unknown)}（可用：{'、'.join(STAGES)}）", file=sys.stderr)
+        return EXIT_BAD_INPUT
     failures = 0
     results = []
     for _, analysis in analyses(args.files, stages):

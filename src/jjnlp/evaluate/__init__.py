@@ -15,11 +15,6 @@ from jjnlp.evaluate.scoring import TaskResult
 # task -> "module:function", in the order the report prints them
 TASKS: dict[str, str] = {
     "headings": "jjnlp.evaluate.headings:evaluate",
-    "metrics": "jjnlp.evaluate.metrics:evaluate",
-    "entities": "jjnlp.evaluate.entities:evaluate",
-    "cases": "jjnlp.evaluate.cases:evaluate",
-    "problems": "jjnlp.evaluate.problems:evaluate",
-    "audit": "jjnlp.evaluate.audit:evaluate",
 }
 
 Evaluator = Callable[[Sequence[GoldDoc]], TaskResult]

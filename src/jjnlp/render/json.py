@@ -38,7 +38,10 @@ def document_json(analysis: Analysis, *, include_blocks: bool = True) -> dict[st
     }
     if include_blocks:
         payload["blocks"] = to_jsonable(doc.blocks)
-    body = to_jsonable(analysis)
-    del body["document"]
-    payload.update(body)
+    from jjnlp.pipeline import FIELDS
+
+    payload["stages"] = list(analysis.stages)
+    for stage in analysis.stages:
+        for name in FIELDS[stage]:
+            payload[name] = to_jsonable(getattr(analysis, name))
     return payload

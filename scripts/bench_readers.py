@@ -1,0 +1,60 @@
+"""Benchmark the readers and the structure stage: documents/s, characters/s, peak memory.
+
+Usage: python scripts/bench_readers.py [--repeat N]
+Reads corpora/docs (txt) and corpora/generated (docx, pdf) N times each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from pathlib import Path
+
+from jjnlp.readers import load
+from jjnlp.structure import parse_outline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(paths: list[Path], repeat: int, outline: bool) -> tuple[float, int, int]:
+    chars = 0
+    tracemalloc.start()
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for path in paths:
+            document = load(path)
+            chars += len(document.text)
+            if outline:
+                parse_outline(document)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return elapsed, chars, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    sets = {
+        "txt": sorted((ROOT / "corpora" / "docs").glob("*.txt")),
+        "docx": sorted((ROOT / "corpora" / "generated").glob("*.docx")),
+        "pdf": sorted((ROOT / "corpora" / "generated").glob("*.pdf")),
+    }
+    print(f"{'format':<8}{'stage':<18}{'docs':>6}{'docs/s':>10}{'kchars/s':>10}{'peak MiB':>10}")
+    for fmt, paths in sets.items():
+        if not paths:
+            continue
+        for outline in (False, True):
+            elapsed, chars, peak = bench(paths, args.repeat, outline)
+            n = len(paths) * args.repeat
+            stage = "read+structure" if outline else "read"
+            print(
+                f"{fmt:<8}{stage:<18}{len(paths):>6}{n / elapsed:>10.1f}"
+                f"{chars / elapsed / 1000:>10.1f}{peak / 2**20:>10.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
