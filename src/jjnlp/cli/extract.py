@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     unknown = [s for s in stages if s not in STAGES]
     if unknown:
-        print(f"错误：未知分析阶段：{'、'.join(unknown)}（可用：{'、'.join(STAGES)}）", file=sys.stderr)
+        known = "、".join(STAGES)
+        print(f"错误：未知分析阶段：{'、'.join(unknown)}（可用：{known}）", file=sys.stderr)
         return EXIT_BAD_INPUT
     failures = 0
     results = []

@@ -25,7 +25,13 @@ def render_outline(document: Document, outline: Outline) -> str:
     part("主送", outline.addressee)
     if outline.report_period:
         lines.append(f"报告期：{_period(outline.report_period)}")
-    governing = [p for p in outline.periods if p.governs and p is not outline.report_period]
+    report = outline.report_period
+    governing = [
+        p
+        for p in outline.periods
+        if p.governs
+        and (report is None or (p.start_date, p.end_date) != (report.start_date, report.end_date))
+    ]
     if governing:
         lines.append("文中期间：" + "；".join(_period(p) for p in governing))
     lines.append("结构：")
