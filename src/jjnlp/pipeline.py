@@ -16,11 +16,13 @@ from jjnlp.model import Analysis, Document
 # once it exists (metrics, entities, problems, cases and audit join as they land).
 STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
+    "metrics": "jjnlp.metrics:annotate",
 }
 
 # what each stage needs before it can run
 REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
+    "metrics": ("structure",),
 }
 
 # the Analysis fields each stage fills (a field of a stage that did not run is left out of JSON)

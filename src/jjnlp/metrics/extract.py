@@ -1,0 +1,278 @@
+"""Find the figures of a document, name what each counts, and link the ones the text relates."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jjnlp.metrics.lexicon import lexicon
+from jjnlp.metrics.phrases import following_noun_phrase, nearest_noun_phrase
+from jjnlp.model import Block, Document, Interval, Metric, Outline, Relation, Section, Term
+from jjnlp.numbers import Quantity, find_quantities, parse_number
+
+_SENTENCE_END = "。；！？\n"
+_BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?%?$")
+_UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
+_SCOPE = re.compile(
+    r"全[省市县区镇乡](?:纪检监察机关|各级纪检监察机关)?|[市县区]纪委监委本级|本级"
+    r"|[\u4e00-\u9fff]{2,4}[县区](?=立案|共|处置|受理)"
+)
+_COMPARISON = ("去年同期", "上年同期")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A figure being built: the quantity, then what it counts and what it relates to."""
+
+    q: Quantity
+    indicator: str = ""
+    indicator_text: str = ""
+    sentence_start: int = 0
+    scope: str | None = None
+    relations: list[Relation] = field(default_factory=list)
+
+
+def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
+    if any(t.start < q.end and q.start < t.end for t in terms):
+        return False
+    if q.start and text[q.start - 1] == "第":  # 第二期, 第二轮: ordinals
+        return False
+    # 一 + classifier used as an article (一批, 一项重要任务), not a count
+    return not (q.chinese and q.value == 1 and q.approx is None and q.kind == "count")
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    return max(text.rfind(c, 0, offset) for c in _SENTENCE_END) + 1
+
+
+def _indicator(window: str, window_start: int) -> tuple[str, str, int] | None:
+    """The indicator named nearest the end of ``window``: (canonical, surface, start)."""
+    lex = lexicon()
+    last = None
+    for match in lex.surfaces.finditer(window):
+        last = match
+    if last is None:
+        return None
+    return lex.canonical[last.group()], last.group(), window_start + last.start()
+
+
+def _name(drafts: list[_Draft], text: str) -> None:
+    """Give each figure its indicator: the lexicon's nearest surface form, else a noun phrase."""
+    lex = lexicon()
+    previous_end: dict[int, int] = {}
+    for i, draft in enumerate(drafts):
+        q = draft.q
+        start = draft.sentence_start = _sentence_start(text, q.start)
+        prior = drafts[i - 1] if i else None
+        window_start = prior.q.end if prior and prior.sentence_start == start else start
+        previous_end[i] = window_start
+        window = text[window_start : q.start]
+        found = _indicator(window, window_start)
+        is_share = q.kind == "percent" and any(
+            window.rstrip("的").endswith(c) or c in window for c in lex.share_cues
+        )
+        adjacent = prior is not None and prior.sentence_start == start and not window.strip()
+        if found and not (is_share and found[0] in ("处理", "查处问题")):
+            draft.indicator, draft.indicator_text = found[0], found[1]
+        elif (
+            prior
+            and prior.sentence_start == start
+            and (is_share or q.kind == "percent" or adjacent)
+        ):
+            # 占比 X% and 1期5起: the figure belongs with the one just stated
+            draft.indicator, draft.indicator_text = prior.indicator, prior.indicator_text
+        else:
+            phrase = nearest_noun_phrase(window) or following_noun_phrase(text[q.end : q.end + 20])
+            draft.indicator = draft.indicator_text = phrase
+        scopes = list(_SCOPE.finditer(text, start, q.start))
+        draft.scope = scopes[-1].group() if scopes else None
+
+
+def _relate(drafts: list[_Draft], text: str) -> None:
+    lex = lexicon()
+    for i, draft in enumerate(drafts):
+        q = draft.q
+        same_sentence = [j for j in range(i) if drafts[j].sentence_start == draft.sentence_start]
+        between = text[
+            drafts[same_sentence[-1]].q.end if same_sentence else draft.sentence_start : q.start
+        ]
+        # 其中 / brackets: a part of the last earlier figure with the same unit
+        cue = max((text.rfind(c, draft.sentence_start, q.start) for c in lex.part_cues), default=-1)
+        bracket = text.rfind("（", draft.sentence_start, q.start)
+        closed = text.rfind("）", draft.sentence_start, q.start)
+        anchor = cue if cue >= 0 else (bracket if bracket > closed else -1)
+        if anchor >= 0 and q.kind == "count":
+            totals = [
+                j for j in same_sentence if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
+            ]
+            if totals:
+                draft.relations.append(Relation("part_of", totals[-1]))
+        # rates: 结案率 → 结案, 立案
+        if draft.indicator in lex.rates and q.kind == "percent":
+            for operand in lex.rates[draft.indicator]:
+                source = _last_with(drafts, i, operand)
+                if source is not None:
+                    draft.relations.append(Relation("rate_of", source))
+        elif q.kind == "percent" and any(c in between for c in lex.share_cues):
+            _relate_share(drafts, i, same_sentence, between)
+        if draft.indicator == "整改" and q.kind == "count":
+            found = _last_with(drafts, i, "发现问题", within=same_sentence or None)
+            if found is not None and drafts[found].q.unit == q.unit:
+                draft.relations.append(Relation("done_of", found))
+        if draft.indicator in ("同比增长", "同比下降") and same_sentence:
+            draft.relations.append(Relation("change_from", same_sentence[-1]))
+
+
+def _relate_share(drafts: list[_Draft], i: int, same_sentence: list[int], between: str) -> None:
+    """占比 X% of the part just stated, of its total (or of a total the text names: 占…的)."""
+    named = re.search(r"占(.{1,16}?)的?$", between.strip())
+    if named and named.group(1) not in ("比",):
+        found = _indicator(named.group(1), 0)
+        if found:
+            parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
+            total = _last_with(drafts, i, found[0], exclude=parts[-1:] or None)
+            if parts and total is not None:
+                drafts[i].relations += [Relation("rate_of", parts[-1]), Relation("rate_of", total)]
+            return
+    parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
+    if not parts:
+        return
+    part = parts[-1]
+    totals = [r.target for r in drafts[part].relations if r.kind == "part_of"]
+    if totals:
+        drafts[i].relations += [Relation("rate_of", part), Relation("rate_of", totals[0])]
+
+
+def _last_with(
+    drafts: list[_Draft],
+    before: int,
+    indicator: str,
+    within: list[int] | None = None,
+    exclude: list[int] | None = None,
+) -> int | None:
+    candidates = within if within is not None else range(before)
+    for j in reversed(list(candidates)):
+        if (
+            drafts[j].indicator == indicator
+            and drafts[j].q.kind == "count"
+            and (not exclude or j not in exclude)
+        ):
+            return j
+    return None
+
+
+def _table_figures(document: Document) -> list[tuple[Quantity, str, str]]:
+    """Bare numbers in table cells: (quantity, indicator from the column header, row label)."""
+    text = document.text
+    headers: dict[int, Block] = {}
+    out = []
+    for block in document.blocks:
+        if block.kind != "table_row" or block.table is None:
+            continue
+        if block.row == 0:
+            headers[block.table] = block
+            continue
+        header = headers.get(block.table)
+        if header is None or not block.cells:
+            continue
+        label = text[block.cells[0].start : block.cells[0].end]
+        for cell in block.cells[1:]:
+            raw = text[cell.start : cell.end]
+            if not _BARE_NUMBER.match(raw) or cell.col >= len(header.cells):
+                continue
+            head = header.cells[cell.col]
+            column = text[head.start : head.end]
+            unit_match = _UNIT_IN_HEADER.search(column)
+            unit = "%" if raw.endswith("%") else (unit_match.group(1) if unit_match else "")
+            number = parse_number(raw.rstrip("%"))
+            kind = "percent" if unit == "%" else "count"
+            half = Decimal(1).scaleb(-number.decimals) / 2
+            interval = (
+                Interval(number.value, number.value)
+                if kind == "count" and not number.decimals
+                else Interval(number.value - half, number.value + half)
+            )
+            quantity = Quantity(
+                cell.start,
+                cell.end,
+                raw,
+                number.value,
+                None,
+                unit,
+                unit,
+                kind,
+                number.decimals,
+                None,
+                interval,
+                False,
+            )
+            indicator = column[: unit_match.start()] if unit_match else column
+            out.append((quantity, indicator, label))
+    return out
+
+
+def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
+    for section in sections:
+        if section.body.start <= offset <= section.body.end:
+            return _innermost(section.children, offset) or section
+    return None
+
+
+def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[Metric], list[Term]]:
+    text = document.text
+    lex = lexicon()
+    terms = [Term(m.start(), m.end(), m.group()) for m in lex.terms.finditer(text)]
+    in_tables = [(b.start, b.end) for b in document.blocks if b.kind == "table_row"]
+    table_starts = [s for s, _ in in_tables]
+
+    def in_table(offset: int) -> bool:
+        k = bisect_right(table_starts, offset) - 1
+        return k >= 0 and in_tables[k][0] <= offset <= in_tables[k][1]
+
+    drafts = [
+        _Draft(q)
+        for q in find_quantities(text)
+        if _is_figure(q, text, terms) and not in_table(q.start)
+    ]
+    _name(drafts, text)
+    for quantity, indicator, label in _table_figures(document):
+        drafts.append(_Draft(quantity, indicator, indicator, quantity.start, scope=label))
+    drafts.sort(key=lambda d: d.q.start)  # table figures join in document order
+    _relate(drafts, text)
+    return [_metric(d, text, outline) for d in drafts], terms
+
+
+def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
+    q = draft.q
+    period = section = None
+    if outline is not None:
+        from jjnlp.structure import period_at
+
+        window = text[draft.sentence_start : q.start]
+        if any(w in window for w in _COMPARISON):
+            period = next(w for w in _COMPARISON if w in window)
+        else:
+            found = period_at(outline, q.start)
+            period = found.text if found else None
+        inner = _innermost(outline.sections, q.start)
+        section = inner.title if inner else None
+    return Metric(
+        start=q.start,
+        end=q.end,
+        text=q.text,
+        value=q.value,
+        unit=q.unit,
+        stated_unit=q.stated_unit,
+        kind=q.kind,  # type: ignore[arg-type]
+        decimals=q.decimals,
+        interval=q.interval,
+        approx=q.approx,  # type: ignore[arg-type]
+        indicator=draft.indicator,
+        indicator_text=draft.indicator_text,
+        period=period,
+        scope=draft.scope,
+        section=section,
+        relations=tuple(draft.relations),
+    )

@@ -1,0 +1,40 @@
+"""The metric lexicons: indicators with their surface forms, rates, cues and terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jjnlp.resources import load_lines, load_toml
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    surfaces: re.Pattern[str]  # any indicator surface form, longest first
+    canonical: dict[str, str]  # surface form → canonical indicator
+    rates: dict[str, tuple[str, str]]  # rate → (numerator, denominator)
+    terms: re.Pattern[str]  # numeral-bearing names that are not figures
+    part_cues: tuple[str, ...]
+    share_cues: tuple[str, ...]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def lexicon() -> Lexicon:
+    config = load_toml("indicators.toml")
+    canonical = {
+        surface: name for name, surfaces in config["indicators"].items() for surface in surfaces
+    }
+    rates = {name: (r["numerator"], r["denominator"]) for name, r in config["rates"].items()}
+    return Lexicon(
+        surfaces=re.compile(_alternation(list(canonical))),
+        canonical=canonical,
+        rates=rates,
+        terms=re.compile(_alternation(list(load_lines("terms.txt")))),
+        part_cues=tuple(config["cues"]["part"]),
+        share_cues=tuple(config["cues"]["share"]),
+    )
