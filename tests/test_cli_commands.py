@@ -37,7 +37,7 @@ def test_extract_json_spans_point_into_text() -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["schema"] == "jjnlp.document/1"
-    assert payload["stages"] == ["structure"]
+    assert payload["stages"] == ["structure", "metrics"]
     text = payload["text"]
     outline = payload["outline"]
     assert text[outline["addressee"]["start"] : outline["addressee"]["end"]] == "市委"
@@ -47,6 +47,11 @@ def test_extract_json_spans_point_into_text() -> None:
     block = payload["blocks"][4]
     assert text[block["start"] : block["end"]].startswith("（一）政治监督工作情况。")
     assert "\\u" not in result.stdout
+    rate = next(m for m in payload["metrics"] if m["text"] == "12.2%")
+    assert text[rate["start"] : rate["end"]] == "12.2%"
+    assert (rate["indicator"], rate["value"], rate["decimals"]) == ("同比增长", "12.2", 1)
+    current = payload["metrics"][rate["relations"][0]["target"]]
+    assert (current["text"], current["indicator"]) == ("138件", "立案")
 
 
 def test_extract_unknown_stage_is_a_usage_error() -> None:

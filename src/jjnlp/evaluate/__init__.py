@@ -15,6 +15,7 @@ from jjnlp.evaluate.scoring import TaskResult
 # task -> "module:function", in the order the report prints them
 TASKS: dict[str, str] = {
     "headings": "jjnlp.evaluate.headings:evaluate",
+    "metrics": "jjnlp.evaluate.metrics:evaluate",
 }
 
 Evaluator = Callable[[Sequence[GoldDoc]], TaskResult]

@@ -58,36 +58,66 @@ def _indicator(window: str, window_start: int) -> tuple[str, str, int] | None:
     return lex.canonical[last.group()], last.group(), window_start + last.start()
 
 
+def _clause(window: str) -> tuple[str, int]:
+    """The last clause of a window (after its last ，、；：（) and where it starts."""
+    cut = max(window.rfind(mark) for mark in "，、；：（,") + 1
+    return window[cut:], cut
+
+
+def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] | None:
+    """A lexicon indicator that ends where the figure begins, but for filler (共计, 类 …)."""
+    found = _indicator(clause, clause_start)
+    if found is None:
+        return None
+    gap = clause[found[2] - clause_start + len(found[1]) :]
+    return found if not gap or gap in lexicon().filler else None
+
+
 def _name(drafts: list[_Draft], text: str) -> None:
-    """Give each figure its indicator: the lexicon's nearest surface form, else a noun phrase."""
+    """Give each figure its indicator (see the order of preference in the module docstring)."""
     lex = lexicon()
-    previous_end: dict[int, int] = {}
     for i, draft in enumerate(drafts):
         q = draft.q
         start = draft.sentence_start = _sentence_start(text, q.start)
         prior = drafts[i - 1] if i else None
-        window_start = prior.q.end if prior and prior.sentence_start == start else start
-        previous_end[i] = window_start
+        same_sentence = prior is not None and prior.sentence_start == start
+        window_start = prior.q.end if prior and same_sentence else start
         window = text[window_start : q.start]
-        found = _indicator(window, window_start)
-        is_share = q.kind == "percent" and any(
-            window.rstrip("的").endswith(c) or c in window for c in lex.share_cues
-        )
-        adjacent = prior is not None and prior.sentence_start == start and not window.strip()
-        if found and not (is_share and found[0] in ("处理", "查处问题")):
-            draft.indicator, draft.indicator_text = found[0], found[1]
-        elif (
-            prior
-            and prior.sentence_start == start
-            and (is_share or q.kind == "percent" or adjacent)
-        ):
+        clause, cut = _clause(window)
+        after = text[q.end : q.end + 24]
+        is_share = q.kind == "percent" and any(c in window for c in lex.share_cues)
+        choice = _adjacent_indicator(clause, window_start + cut)
+        if choice and not (is_share and choice[0] in ("处理", "查处问题")):
+            draft.indicator, draft.indicator_text = choice[0], choice[1]
+        elif prior and same_sentence and (q.kind == "percent" or not window.strip()):
             # 占比 X% and 1期5起: the figure belongs with the one just stated
             draft.indicator, draft.indicator_text = prior.indicator, prior.indicator_text
         else:
-            phrase = nearest_noun_phrase(window) or following_noun_phrase(text[q.end : q.end + 20])
+            count = q.kind == "count"
+            phrase = (
+                (following_noun_phrase(after) if count else "")
+                or (_following_indicator(after) if count else "")
+                or nearest_noun_phrase(clause)
+                or _lexicon_name(window, window_start)
+                or nearest_noun_phrase(window)
+            )
             draft.indicator = draft.indicator_text = phrase
         scopes = list(_SCOPE.finditer(text, start, q.start))
         draft.scope = scopes[-1].group() if scopes else None
+
+
+def _following_indicator(after: str) -> str:
+    """8个乡镇纪委…, 5起违反…典型问题: a lexicon indicator in the clause the figure opens."""
+    if not after or not "\u4e00" <= after[0] <= "\u9fff":
+        return ""
+    clause = re.split(r"[，。；、：（）]", after, maxsplit=1)[0]
+    match = lexicon().surfaces.search(clause)
+    return lexicon().canonical[match.group()] if match else ""
+
+
+def _lexicon_name(window: str, window_start: int) -> str:
+    found = _indicator(window, window_start)
+    return found[0] if found else ""
 
 
 def _relate(drafts: list[_Draft], text: str) -> None:

@@ -17,6 +17,7 @@ class Lexicon:
     terms: re.Pattern[str]  # numeral-bearing names that are not figures
     part_cues: tuple[str, ...]
     share_cues: tuple[str, ...]
+    filler: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -37,4 +38,5 @@ def lexicon() -> Lexicon:
         terms=re.compile(_alternation(list(load_lines("terms.txt")))),
         part_cues=tuple(config["cues"]["part"]),
         share_cues=tuple(config["cues"]["share"]),
+        filler=frozenset(config["cues"]["filler"]),
     )

@@ -36,11 +36,18 @@ _TRIM = (
 
 @cache
 def _tokenizer() -> Any:
+    """A private jieba tokenizer that knows the indicator lexicon and phrase words."""
     import jieba
     import jieba.posseg
 
+    from jjnlp.metrics.lexicon import lexicon
+    from jjnlp.resources import load_lines
+
     jieba.setLogLevel(60)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tokenizer = jieba.Tokenizer()
+    for word in (*lexicon().canonical, *load_lines("phrase_words.txt")):
+        tokenizer.add_word(word, freq=50_000, tag="n")
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 def _is_nominal(flag: str) -> bool:
@@ -53,37 +60,53 @@ def _trim(phrase: str) -> str:
     return phrase
 
 
+_JOINERS = ("a", "b", "f", "s", "r", "c", "u")  # may stand inside a noun phrase: 其他, 和, 等
+_TAIL = ("共计", "合计", "累计", "总计", "共", "达", "约")
+
+
+def _noun_run(tokens: list[tuple[str, str]]) -> str:
+    """The nominal run at the end of ``tokens``, without leading joiners."""
+    run: list[tuple[str, str]] = []
+    for word, flag in reversed(tokens):
+        if _is_nominal(flag) or (run and flag.startswith(_JOINERS)):
+            run.insert(0, (word, flag))
+        elif run:
+            break
+    while run and run[0][1].startswith(("r", "c", "u", "f")):
+        run.pop(0)
+    return "".join(word for word, _ in run)
+
+
 def nearest_noun_phrase(window: str) -> str:
     """The last run of nouns in ``window`` (jieba POS), e.g. 核查公车使用信息 → 公车使用信息.
 
-    A window that ends in a quoted name (制发“两函一书”) gives the name.
+    A window that ends in a quoted or titled name (制发“两函一书”, 编印《…》) gives the name.
     """
     clause = window.strip()
-    if clause.endswith("”") and "“" in clause:
-        return clause[clause.rindex("“") + 1 : -1]
+    for opener, closer in (("“", "”"), ("《", "》")):
+        if clause.endswith(closer) and opener in clause:
+            return clause[clause.rindex(opener) + 1 : -1]
     for mark in "，、：（“”）":
         clause = clause.rsplit(mark, 1)[-1]
+    for tail in _TAIL:
+        clause = clause.removesuffix(tail)
     if not clause:
         return ""
-    run: list[str] = []
-    for word, flag in reversed(list(_tokenizer().cut(clause))):
-        if _is_nominal(flag) or (run and flag in ("a", "b", "f", "s")):
-            run.insert(0, word)
-        elif run:
-            break
-    return _trim("".join(run))
+    tokens = [(t.word, t.flag) for t in _tokenizer().cut(clause)]
+    return _trim(_noun_run(tokens))
 
 
 def following_noun_phrase(after: str) -> str:
-    """The first run of nouns right after a figure (8个乡镇纪委书记中 → 乡镇纪委书记)."""
+    """The nouns a figure opens (8个乡镇纪委书记中 → 乡镇纪委书记); empty if a verb comes first."""
     clause = after
     for mark in "，。；、：（）中":
         clause = clause.split(mark, 1)[0]
     clause = clause.strip("“”")
     run: list[str] = []
-    for word, flag in _tokenizer().cut(clause):
-        if _is_nominal(flag) or (run and flag in ("a", "b", "f", "s")) or word in "“”":
-            run.append(word)
-        elif run:
+    for token in _tokenizer().cut(clause):
+        # a verbal noun after the nouns is the predicate (乡镇落实), not part of the phrase
+        if (token.flag.startswith("n") and token.flag != "vn") or token.flag in ("l", "j") or (run and token.flag.startswith(("a", "b"))):
+            run.append(token.word)
+        else:
             break
     return "".join(run).strip("“”")

@@ -1,7 +1,7 @@
 """Reporting periods stated in the text (2023年1-4月, 上半年, 2022年度, 今年以来 …).
 
-Relative periods are resolved against the document's reference year: the year of
-its 成文日期, else the year in its title, else the latest year any explicit period
+Relative periods are resolved against the document's reference year: the year in
+its title, else the year of its 成文日期, else the latest year any explicit period
 names (a report looks back on the most recent year it mentions).
 """
 
@@ -58,11 +58,11 @@ def _safe(year: int | None, m1: int, m2: int) -> tuple[date | None, date | None]
 
 
 def reference_year(text: str, issued_on: date | None, title: str) -> int | None:
+    years = re.findall(r"(\d{4})年", title)
+    if years:  # an annual report issued in January is about the year its title names
+        return int(years[-1])
     if issued_on:
         return issued_on.year
-    years = re.findall(r"(\d{4})年", title)
-    if years:
-        return int(years[-1])
     stated = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})年", text)]
     return max(stated) if stated else None
 
