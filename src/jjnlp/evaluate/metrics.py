@@ -46,10 +46,11 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
             if metric.indicator == hit[1]["indicator"]:
                 indicator_right += 1
             else:
+                wanted = hit[1]["indicator"]
                 result.errors.append(
-                    f"{gold.id}: 指标 {metric.text} 应为 {hit[1]['indicator']}，识别为 {metric.indicator}"
+                    f"{gold.id}: 指标 {metric.text} 应为 {wanted}，识别为 {metric.indicator}"
                 )
-        for span, entry in remaining:
+        for _span, entry in remaining:
             result.per_label.setdefault(entry["kind"], Counts()).fn += 1
             result.errors.append(f"{gold.id}: 漏检 {entry['text']}")
         for term in gold.data.get("non_metrics", []):

@@ -105,7 +105,8 @@ def following_noun_phrase(after: str) -> str:
     run: list[str] = []
     for token in _tokenizer().cut(clause):
         # a verbal noun after the nouns is the predicate (乡镇落实), not part of the phrase
-        if (token.flag.startswith("n") and token.flag != "vn") or token.flag in ("l", "j") or (run and token.flag.startswith(("a", "b"))):
+        nominal = token.flag.startswith("n") or token.flag in ("l", "j")
+        if nominal or (run and token.flag.startswith(("a", "b"))):
             run.append(token.word)
         else:
             break
