@@ -104,11 +104,12 @@ def _interval(
     approx: str | None,
     high: Decimal | None,
     exact_integer: bool,
+    yu: bool,
 ) -> Interval:
     step = _step(number) * factor
     if high is not None:
         return Interval(value, high)
-    if approx == "more_than" and number.decimals == 0:
+    if approx == "more_than" and yu:  # 80余: above 80, below the next step
         return Interval(value, value + step, low_closed=False, high_closed=False)
     if approx == "more_than":
         return Interval(value, None, low_closed=False)
@@ -132,7 +133,7 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
     if match["pct_cn"]:
         number = parse_number(match["pct_num"])
         spec: dict[str, Any] = {"kind": "percent", "canonical": "%"}
-        stated_unit, high, chinese = "%", None, True
+        stated_unit, high, chinese, yu = "%", None, True, False
     elif match["frac"]:
         den, nom = parse_number(match["den"]).value, parse_number(match["nom"]).value
         if den == 0:
@@ -153,6 +154,7 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
             True,
         )
     else:
+        yu = bool(match["more"])
         number = parse_number(match["num"])
         stated_unit = match["unit"]
         spec = _units()[stated_unit]
@@ -183,7 +185,13 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
         decimals=number.decimals,
         approx=approx,
         interval=_interval(
-            number, value, factor if number.scale == 1 else Decimal(1), approx, high, exact_integer
+            number,
+            value,
+            factor if number.scale == 1 else Decimal(1),
+            approx,
+            high,
+            exact_integer,
+            yu,
         ),
         chinese=chinese,
     )
