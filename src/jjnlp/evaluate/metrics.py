@@ -14,7 +14,7 @@ from jjnlp.structure import parse_outline
 
 def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
     result = TaskResult("metrics")
-    indicator_right = matched = in_terms = docs = gold_figures = 0
+    indicator_right = head_right = matched = in_terms = docs = gold_figures = 0
     for gold in golds:
         if "metrics" not in gold.data:
             continue
@@ -43,10 +43,14 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
             remaining.remove(hit)
             counts.tp += 1
             matched += 1
-            if metric.indicator == hit[1]["indicator"]:
+            wanted = hit[1]["indicator"]
+            if metric.indicator and (
+                wanted.endswith(metric.indicator) or metric.indicator.endswith(wanted)
+            ):
+                head_right += 1  # same head noun: 党组会议 / 单位党组会议
+            if metric.indicator == wanted:
                 indicator_right += 1
             else:
-                wanted = hit[1]["indicator"]
                 result.errors.append(
                     f"{gold.id}: 指标 {metric.text} 应为 {wanted}，识别为 {metric.indicator}"
                 )
@@ -58,6 +62,9 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
                 in_terms += sum(1 for m in predicted if occurrence.overlaps(Span(m.start, m.end)))
     result.per_label = dict(sorted(result.per_label.items()))
     result.headline["indicator accuracy"] = indicator_right / matched if matched else 0.0
+    result.headline["indicator accuracy (same head noun)"] = (
+        head_right / matched if matched else 0.0
+    )
     result.headline["figures inside non-metric terms"] = float(in_terms)
     result.notes.append(f"gold documents with metrics: {docs}; gold figures: {gold_figures}")
     return result

@@ -6,11 +6,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.metrics.phrases import following_noun_phrase, nearest_noun_phrase
 from jjnlp.model import Block, Document, Interval, Metric, Outline, Relation, Section, Term
 from jjnlp.numbers import Quantity, find_quantities, parse_number
+from jjnlp.resources import load_toml
 
 _SENTENCE_END = "。；！？\n"
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?%?$")
@@ -34,8 +36,19 @@ class _Draft:
     relations: list[Relation] = field(default_factory=list)
 
 
+@cache
+def _not_figures() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    config = load_toml("units.toml")["not_figures"]
+    return re.compile(config["bare_magnitude"]), tuple(config["followed_by"])
+
+
 def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
     if any(t.start < q.end and q.start < t.end for t in terms):
+        return False
+    bare, followers = _not_figures()
+    if q.chinese and q.approx is None and bare.match(q.text[: -len(q.stated_unit)]):
+        return False  # 进万家: an idiom, not ten thousand households
+    if text.startswith(followers, q.end):  # 三次全会: an ordinal
         return False
     if q.start and text[q.start - 1] == "第":  # 第二期, 第二轮: ordinals
         return False
@@ -87,16 +100,18 @@ def _name(drafts: list[_Draft], text: str) -> None:
         after = text[q.end : q.end + 24]
         is_share = q.kind == "percent" and any(c in window for c in lex.share_cues)
         choice = _adjacent_indicator(clause, window_start + cut)
-        if choice and not (is_share and choice[0] in ("处理", "查处问题")):
+        counted = _counted_noun(after) if q.kind == "count" else ""
+        if counted:
+            # numeral + classifier + noun (三起典型问题, 21名科级干部): the noun is what is counted
+            draft.indicator = draft.indicator_text = counted
+        elif choice and not (is_share and choice[0] in ("处理", "查处问题")):
             draft.indicator, draft.indicator_text = choice[0], choice[1]
         elif prior and same_sentence and (q.kind == "percent" or not window.strip()):
             # 占比 X% and 1期5起: the figure belongs with the one just stated
             draft.indicator, draft.indicator_text = prior.indicator, prior.indicator_text
         else:
-            count = q.kind == "count"
             phrase = (
-                (following_noun_phrase(after) if count else "")
-                or (_following_indicator(after) if count else "")
+                (_following_indicator(after) if q.kind == "count" else "")
                 or nearest_noun_phrase(clause)
                 or _lexicon_name(window, window_start)
                 or nearest_noun_phrase(window)
@@ -104,6 +119,15 @@ def _name(drafts: list[_Draft], text: str) -> None:
             draft.indicator = draft.indicator_text = phrase
         scopes = list(_SCOPE.finditer(text, start, q.start))
         draft.scope = scopes[-1].group() if scopes else None
+
+
+def _counted_noun(after: str) -> str:
+    """The noun phrase a count opens; a known indicator at its head gives the canonical name."""
+    phrase = following_noun_phrase(after)
+    if not phrase:
+        return ""
+    head = lexicon().surfaces.match(phrase)
+    return lexicon().canonical[head.group()] if head else phrase
 
 
 def _following_indicator(after: str) -> str:

@@ -18,6 +18,7 @@ class Lexicon:
     part_cues: tuple[str, ...]
     share_cues: tuple[str, ...]
     filler: frozenset[str]
+    verbs: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -39,4 +40,5 @@ def lexicon() -> Lexicon:
         part_cues=tuple(config["cues"]["part"]),
         share_cues=tuple(config["cues"]["share"]),
         filler=frozenset(config["cues"]["filler"]),
+        verbs=frozenset(config["cues"]["verbs"]),
     )

@@ -45,8 +45,9 @@ def _tokenizer() -> Any:
 
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
+    verbs = lexicon().verbs
     for word in (*lexicon().canonical, *load_lines("phrase_words.txt")):
-        tokenizer.add_word(word, freq=50_000, tag="n")
+        tokenizer.add_word(word, freq=50_000, tag="v" if word in verbs else "n")
     return jieba.posseg.POSTokenizer(tokenizer)
 
 
@@ -99,9 +100,9 @@ def nearest_noun_phrase(window: str) -> str:
 def following_noun_phrase(after: str) -> str:
     """The nouns a figure opens (8个乡镇纪委书记中 → 乡镇纪委书记); empty if a verb comes first."""
     clause = after
-    for mark in "，。；、：（）中":
+    for mark in "，。；、：（）":
         clause = clause.split(mark, 1)[0]
-    clause = clause.strip("“”")
+    clause = clause.strip("“”")  # 书记中有6名: the locative 中 (tag f) ends the run below
     run: list[str] = []
     for token in _tokenizer().cut(clause):
         # a verbal noun after the nouns is the predicate (乡镇落实), not part of the phrase
