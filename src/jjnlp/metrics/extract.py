@@ -135,8 +135,11 @@ def _following_indicator(after: str) -> str:
     if not after or not "\u4e00" <= after[0] <= "\u9fff":
         return ""
     clause = re.split(r"[，。；、：（）]", after, maxsplit=1)[0]
-    match = lexicon().surfaces.search(clause)
-    return lexicon().canonical[match.group()] if match else ""
+    lex = lexicon()
+    for match in lex.surfaces.finditer(clause):
+        if match.group() not in lex.verbs:  # 问题未按要求组织整改: a verb is not what is counted
+            return lex.canonical[match.group()]
+    return ""
 
 
 def _lexicon_name(window: str, window_start: int) -> str:

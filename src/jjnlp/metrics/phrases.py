@@ -56,9 +56,12 @@ def _is_nominal(flag: str) -> bool:
 
 
 def _trim(phrase: str) -> str:
-    for word in _TRIM:
-        phrase = phrase.removeprefix(word)
-    return phrase
+    """Strip leading verbs (席间饮用高档白酒 → 高档白酒), repeatedly."""
+    while True:
+        stripped = next((phrase[len(w) :] for w in _TRIM if phrase.startswith(w)), phrase)
+        if stripped == phrase or not stripped:
+            return phrase
+        phrase = stripped
 
 
 _JOINERS = ("a", "b", "f", "s", "r", "c", "u")  # may stand inside a noun phrase: 其他, 和, 等
@@ -84,13 +87,13 @@ def nearest_noun_phrase(window: str) -> str:
     A window that ends in a quoted or titled name (制发“两函一书”, 编印《…》) gives the name.
     """
     clause = window.strip()
+    for tail in _TAIL:
+        clause = clause.removesuffix(tail)
     for opener, closer in (("“", "”"), ("《", "》")):
         if clause.endswith(closer) and opener in clause:
             return clause[clause.rindex(opener) + 1 : -1]
     for mark in "，、：（“”）":
         clause = clause.rsplit(mark, 1)[-1]
-    for tail in _TAIL:
-        clause = clause.removesuffix(tail)
     if not clause:
         return ""
     tokens = [(t.word, t.flag) for t in _tokenizer().cut(clause)]
@@ -104,11 +107,15 @@ def following_noun_phrase(after: str) -> str:
         clause = clause.split(mark, 1)[0]
     clause = clause.strip("“”")  # 书记中有6名: the locative 中 (tag f) ends the run below
     run: list[str] = []
+    seen_noun = False
     for token in _tokenizer().cut(clause):
-        # a verbal noun after the nouns is the predicate (乡镇落实), not part of the phrase
-        nominal = token.flag.startswith("n") or token.flag in ("l", "j")
-        if nominal or (run and token.flag.startswith(("a", "b"))):
+        # modifiers (高档, 一般) may precede the head noun; after it, an adjective or a
+        # verbal noun is the predicate (乡镇落实), not part of the phrase
+        if token.flag.startswith("n") or token.flag in ("l", "j"):
+            run.append(token.word)
+            seen_noun = True
+        elif not seen_noun and token.flag.startswith(("a", "b")):
             run.append(token.word)
         else:
             break
-    return "".join(run).strip("“”")
+    return "".join(run).strip("“”") if seen_noun else ""
