@@ -121,6 +121,14 @@ class Section:
     children: tuple[Section, ...] = ()
 
 
+def section_at(sections: tuple[Section, ...], offset: int) -> Section | None:
+    """The innermost section whose body holds ``offset``."""
+    for section in sections:
+        if section.body.start <= offset <= section.body.end:
+            return section_at(section.children, offset) or section
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One element of a ``一是…二是…`` enumeration."""

@@ -10,7 +10,16 @@ from functools import cache
 
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.metrics.phrases import following_noun_phrase, nearest_noun_phrase
-from jjnlp.model import Block, Document, Interval, Metric, Outline, Relation, Section, Term
+from jjnlp.model import (
+    Block,
+    Document,
+    Interval,
+    Metric,
+    Outline,
+    Relation,
+    Term,
+    section_at,
+)
 from jjnlp.numbers import Quantity, find_quantities, parse_number
 from jjnlp.resources import load_toml
 
@@ -270,13 +279,6 @@ def _table_figures(document: Document) -> list[tuple[Quantity, str, str]]:
     return out
 
 
-def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
-    for section in sections:
-        if section.body.start <= offset <= section.body.end:
-            return _innermost(section.children, offset) or section
-    return None
-
-
 def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[Metric], list[Term]]:
     text = document.text
     lex = lexicon()
@@ -313,7 +315,7 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
         else:
             found = period_at(outline, q.start)
             period = found.text if found else None
-        inner = _innermost(outline.sections, q.start)
+        inner = section_at(outline.sections, q.start)
         section = inner.title if inner else None
     return Metric(
         start=q.start,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jjnlp.model import Document, Item, Outline, Period, Section
+from jjnlp.model import Document, Item, Outline, Period, Section, section_at
 
 
 def _period(period: Period) -> str:
@@ -36,9 +36,8 @@ def render_outline(document: Document, outline: Outline) -> str:
         lines.append("文中期间：" + "；".join(_period(p) for p in governing))
     lines.append("结构：")
     items_by_section: dict[int, list[Item]] = {}
-    sections = outline.walk()
     for item in outline.items:
-        owner = _owner(sections, item.span.start)
+        owner = section_at(outline.sections, item.span.start)
         items_by_section.setdefault(id(owner), []).append(item)
 
     def visit(section: Section, depth: int) -> None:
@@ -55,12 +54,3 @@ def render_outline(document: Document, outline: Outline) -> str:
     part("落款", outline.issuer)
     part("日期", outline.date)
     return "\n".join(lines)
-
-
-def _owner(sections: tuple[Section, ...], offset: int) -> Section | None:
-    """The innermost section whose body holds ``offset`` (sections in document order)."""
-    owner = None
-    for section in sections:
-        if section.body.start <= offset <= section.body.end:
-            owner = section
-    return owner

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from jjnlp.model import Document, Item, Section, Span
+from jjnlp.model import Document, Item, Section, Span, section_at
 from jjnlp.numerals import chinese_int
 from jjnlp.resources import load_toml
 
@@ -15,13 +15,6 @@ _HEADLINE_END = re.compile(r"[。；！？]")
 @cache
 def _pattern() -> re.Pattern[str]:
     return re.compile(load_toml("structure.toml")["enumeration"]["pattern"])
-
-
-def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
-    for section in sections:
-        if section.body.start <= offset <= section.body.end:
-            return _innermost(section.children, offset) or section
-    return None
 
 
 def find_items(document: Document, sections: tuple[Section, ...]) -> tuple[Item, ...]:
@@ -38,7 +31,7 @@ def find_items(document: Document, sections: tuple[Section, ...]) -> tuple[Item,
             after = paragraph[match.end() : end - block.start]
             stop = _HEADLINE_END.search(after)
             numeral = match["num"] or match["num2"]
-            section = _innermost(sections, start)
+            section = section_at(sections, start)
             items.append(
                 Item(
                     marker=match["marker"].rstrip("，、"),

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jjnlp.model import Outline, Period, Section, Span
+from jjnlp.model import Outline, Period, Section, Span, section_at
 from jjnlp.resources import load_toml
 
 if TYPE_CHECKING:
@@ -158,20 +158,13 @@ def report_period(
     return opening[0] if opening else None
 
 
-def _innermost(sections: tuple[Section, ...], offset: int) -> Section | None:
-    for section in sections:
-        if section.body.start <= offset <= section.body.end:
-            return _innermost(section.children, offset) or section
-    return None
-
-
 def period_at(outline: Outline, offset: int) -> Period | None:
     """The period a figure at ``offset`` is stated for.
 
     The last governing period before ``offset`` inside the same innermost section
     (or, outside any section, the same paragraph); else the report's period.
     """
-    section = _innermost(outline.sections, offset)
+    section = section_at(outline.sections, offset)
     floor = section.body.start if section else 0
     best = None
     for period in outline.periods:
