@@ -32,7 +32,7 @@ def test_python_dash_m_matches_console_script() -> None:
         [sys.executable, "-m", "jjnlp", "--help"], capture_output=True, text=True
     )
     assert via_module.returncode == 0
-    assert "audit" in via_module.stdout and "structure" in via_module.stdout
+    assert "metrics" in via_module.stdout and "structure" in via_module.stdout
 
 
 def test_unknown_command_exits_2_without_traceback() -> None:
@@ -41,3 +41,13 @@ def test_unknown_command_exits_2_without_traceback() -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_every_listed_command_exists() -> None:
+    import importlib
+
+    from jjnlp.cli import COMMANDS
+
+    for name, (module_name, _) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        assert callable(module.add_arguments) and callable(module.run), name

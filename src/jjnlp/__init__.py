@@ -5,19 +5,18 @@ Import is cheap: readers, spaCy and models load on first use.
 >>> import jjnlp
 >>> doc = jjnlp.read("report.docx")          # doctest: +SKIP
 >>> analysis = jjnlp.analyze("report.docx")  # doctest: +SKIP
->>> nlp = jjnlp.load()                        # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from jjnlp.model import Analysis, Document
 
-__all__ = ["__version__", "analyze", "load", "read"]
+__all__ = ["__version__", "analyze", "read"]
 
 
 def read(path: str) -> Document:
@@ -32,10 +31,3 @@ def analyze(path: str, stages: tuple[str, ...] | None = None) -> Analysis:
     from jjnlp.pipeline import analyze as _analyze
 
     return _analyze(path, stages)
-
-
-def load(**kwargs: Any) -> Any:
-    """The jjnlp spaCy pipeline (``spacy.Language``), loaded offline from the package."""
-    from jjnlp.entities import load_pipeline
-
-    return load_pipeline(**kwargs)

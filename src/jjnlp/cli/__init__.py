@@ -22,10 +22,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "extract": ("jjnlp.cli.extract", "输出完整文档模型（JSON）"),
     "metrics": ("jjnlp.cli.metrics", "列出文中全部数字指标"),
-    "entities": ("jjnlp.cli.entities", "列出机构、地名、人名、职务、文件、术语等实体"),
-    "problems": ("jjnlp.cli.problems", "抽取并分类“存在的问题”"),
-    "cases": ("jjnlp.cli.cases", "拆分典型问题通报并抽取案件要素"),
-    "audit": ("jjnlp.cli.audit", "核对数字与文字，输出审校意见"),
     "eval": ("jjnlp.cli.evaluate", "在金标准语料上评测各项能力"),
 }
 
