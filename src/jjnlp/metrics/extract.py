@@ -92,7 +92,14 @@ def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] 
     if found is None:
         return None
     gap = clause[found[2] - clause_start + len(found[1]) :]
-    return found if not gap or gap in lexicon().filler else None
+    if gap and gap not in lexicon().filler:
+        return None
+    if found[0] == "处理":  # 运用第一种形态批评教育帮助和处理9人 counts the form
+        forms = [f for f in lexicon().forms if f in clause]
+        if forms:
+            form = max(forms, key=clause.rfind)
+            return form, form, clause_start + clause.rfind(form)
+    return found
 
 
 def _name(drafts: list[_Draft], text: str) -> None:
@@ -109,7 +116,7 @@ def _name(drafts: list[_Draft], text: str) -> None:
         after = text[q.end : q.end + 24]
         is_share = q.kind == "percent" and any(c in window for c in lex.share_cues)
         choice = _adjacent_indicator(clause, window_start + cut)
-        counted = _counted_noun(after) if q.kind == "count" else ""
+        counted = _counted_noun(after, q.stated_unit) if q.kind == "count" else ""
         if counted:
             # numeral + classifier + noun (三起典型问题, 21名科级干部): the noun is what is counted
             draft.indicator = draft.indicator_text = counted
@@ -130,9 +137,10 @@ def _name(drafts: list[_Draft], text: str) -> None:
         draft.scope = scopes[-1].group() if scopes else None
 
 
-def _counted_noun(after: str) -> str:
+def _counted_noun(after: str, classifier: str) -> str:
     """The noun phrase a count opens; a known indicator at its head gives the canonical name."""
-    phrase = following_noun_phrase(after)
+    head_only = classifier in load_toml("units.toml")["counts"]["head_only"]
+    phrase = following_noun_phrase(after, head_only=head_only)
     if not phrase:
         return ""
     head = lexicon().surfaces.match(phrase)

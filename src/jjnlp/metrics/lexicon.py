@@ -19,6 +19,7 @@ class Lexicon:
     share_cues: tuple[str, ...]
     filler: frozenset[str]
     verbs: frozenset[str]
+    forms: tuple[str, ...]
 
 
 def _alternation(words: list[str]) -> str:
@@ -41,4 +42,5 @@ def lexicon() -> Lexicon:
         share_cues=tuple(config["cues"]["share"]),
         filler=frozenset(config["cues"]["filler"]),
         verbs=frozenset(config["cues"]["verbs"]),
+        forms=tuple(config["cues"]["forms"]),
     )

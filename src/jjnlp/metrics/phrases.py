@@ -41,12 +41,13 @@ def _tokenizer() -> Any:
     import jieba.posseg
 
     from jjnlp.metrics.lexicon import lexicon
-    from jjnlp.resources import load_lines
+    from jjnlp.resources import load_toml
 
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
-    verbs = lexicon().verbs
-    for word in (*lexicon().canonical, *load_lines("phrase_words.txt")):
+    words = load_toml("phrase_words.toml")
+    verbs = lexicon().verbs | set(words["verbs"])
+    for word in (*lexicon().canonical, *words["nouns"], *words["verbs"]):
         tokenizer.add_word(word, freq=50_000, tag="v" if word in verbs else "n")
     return jieba.posseg.POSTokenizer(tokenizer)
 
@@ -100,7 +101,7 @@ def nearest_noun_phrase(window: str) -> str:
     return _trim(_noun_run(tokens))
 
 
-def following_noun_phrase(after: str) -> str:
+def following_noun_phrase(after: str, head_only: bool = False) -> str:
     """The nouns a figure opens (8个乡镇纪委书记中 → 乡镇纪委书记); empty if a verb comes first."""
     clause = after
     for mark in "，。；、：（）":
@@ -114,6 +115,8 @@ def following_noun_phrase(after: str) -> str:
         if token.flag.startswith("n") or token.flag in ("l", "j"):
             run.append(token.word)
             seen_noun = True
+            if head_only:
+                break
         elif not seen_noun and token.flag.startswith(("a", "b")):
             run.append(token.word)
         else:
