@@ -78,7 +78,21 @@ def render_docx(blocks: Sequence[Block], path: Path, header: str = "", footer: s
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     table.cell(r, c).text = cell
-    document.save(str(path))
+    _save_deterministic(document, path)
+
+
+def _save_deterministic(document: object, path: Path) -> None:
+    """Save a docx with fixed zip timestamps, so regenerating gives identical bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(item.filename))
 
 
 # STSong-Light under UniGB-UCS2-H has no glyph that extracts back as U+00B7 "·";

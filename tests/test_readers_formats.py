@@ -116,3 +116,14 @@ def test_truncated_pdf_is_corrupt_or_textless(tmp_path: Path, make_formats: Modu
     broken.write_bytes(whole.read_bytes()[:200])
     with pytest.raises((CorruptFile, NoTextLayer), match=r"broken\.pdf"):
         load(broken)
+
+
+def test_corpus_twins_read_back_as_the_text() -> None:
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    sources = sorted((root / "docs").glob("*.txt"))
+    assert sources
+    for source in sources:
+        text = load(source).text
+        for fmt in ("docx", "pdf"):
+            twin = root / "generated" / f"{source.stem}.{fmt}"
+            assert load(twin).text == text, twin.name

@@ -4,7 +4,7 @@ Running page numbers (``- 3 -``, ``— 3 —``, ``第3页``, a lone number at th
 bottom of a page) are dropped. A paragraph starts at an indented line, or after a
 line that ends clearly short of the right margin; it may run on across a page break.
 Lines are joined with nothing (Chinese has no spaces), except between two Latin
-letters or digits, where the line break stood for a space.
+letters, where the line break stood for a space.
 """
 
 from __future__ import annotations
@@ -90,13 +90,15 @@ def _page_content(page: Any, number: int) -> tuple[list[_Line], list[_Table]]:
 
 
 def _joins_with_space(left: str, right: str) -> bool:
+    """Only a break between two Latin letters stood for a space; a number split over two
+    lines (2 | 3.6亩) is one number."""
     return bool(
         left
         and right
         and left[-1].isascii()
-        and left[-1].isalnum()
+        and left[-1].isalpha()
         and right[0].isascii()
-        and right[0].isalnum()
+        and right[0].isalpha()
     )
 
 
