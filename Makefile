@@ -41,7 +41,7 @@ formats: $(STAMP)
 	$(PY) scripts/make_formats.py
 
 bench: $(STAMP)
-	$(PY) scripts/bench_readers.py
+	$(PY) scripts/bench_pipeline.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
