@@ -17,12 +17,14 @@ from jjnlp.model import Analysis, Document
 STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
     "metrics": "jjnlp.metrics:annotate",
+    "audit": "jjnlp.audit:annotate",
 }
 
 # what each stage needs before it can run
 REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
     "metrics": ("structure",),
+    "audit": ("structure", "metrics"),
 }
 
 # the Analysis fields each stage fills (a field of a stage that did not run is left out of JSON)

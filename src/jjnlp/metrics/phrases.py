@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from jjnlp.segment import tagger as _tokenizer
 
 # leading verbs and function words that are not part of what is counted
 _TRIM = (
@@ -32,24 +31,6 @@ _TRIM = (
     "推动",
     "完成",
 )
-
-
-@cache
-def _tokenizer() -> Any:
-    """A private jieba tokenizer that knows the indicator lexicon and phrase words."""
-    import jieba
-    import jieba.posseg
-
-    from jjnlp.metrics.lexicon import lexicon
-    from jjnlp.resources import load_toml
-
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    words = load_toml("phrase_words.toml")
-    verbs = lexicon().verbs | set(words["verbs"])
-    for word in (*lexicon().canonical, *words["nouns"], *words["verbs"]):
-        tokenizer.add_word(word, freq=50_000, tag="v" if word in verbs else "n")
-    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 def _is_nominal(flag: str) -> bool:

@@ -1,0 +1,326 @@
+"""Arithmetic rules: recompute every rate, share, sum and subset the text states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jjnlp.audit.context import AuditContext, agrees, quotient_range
+from jjnlp.audit.findings import Draft, percent
+from jjnlp.audit.registry import rule
+from jjnlp.metrics.lexicon import lexicon
+from jjnlp.model import Metric
+
+_CN_COUNT = {
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _label(metric: Metric) -> str:
+    return f"{metric.indicator}{metric.text}"
+
+
+def _operand(ctx: AuditContext, index: int, indicator: str, linked: list[int]) -> int | None:
+    """The figure a rate is computed from: the linked one if it counts ``indicator``,
+    else the nearest earlier count of it in the same period."""
+    for target in linked:
+        if ctx.metrics[target].indicator == indicator:
+            return target
+    period = ctx.metrics[index].period
+    for j in range(index - 1, -1, -1):
+        m = ctx.metrics[j]
+        if m.indicator == indicator and m.kind == "count" and m.period == period:
+            return j
+    return None
+
+
+def _check_quotient(
+    ctx: AuditContext, rule_id: str, index: int, numerator: int, denominator: int, name: str
+) -> Iterator[Draft]:
+    stated = ctx.metrics[index]
+    num, den = ctx.metrics[numerator], ctx.metrics[denominator]
+    span = quotient_range(num, den)
+    if span is None:
+        return
+    ctx.mark(rule_id, index, numerator, denominator)
+    if agrees(stated.interval, *span):
+        return
+    exact = num.value * 100 / den.value
+    expected = percent(exact, stated.decimals)
+    yield Draft(
+        stated.start,
+        stated.end,
+        f"{name}应为{expected}（{_label(num)}÷{_label(den)}），文中为{stated.text}",
+        evidence=(ctx.span(numerator), ctx.span(denominator)),
+        stated=stated.text,
+        expected=expected,
+        checked=(index, numerator, denominator),
+    )
+
+
+@rule("rate", severity="error", kind="arithmetic")
+def check_rates(ctx: AuditContext) -> Iterator[Draft]:
+    """A stated rate (结案率, 整改率 …) equals numerator ÷ denominator within its precision."""
+    options = ctx.options("rate")
+    for i, metric in enumerate(ctx.metrics):
+        if metric.kind != "percent" or metric.indicator not in lexicon().rates:
+            continue
+        default_num, default_den = lexicon().rates[metric.indicator]
+        num_name = options.get("numerators", {}).get(metric.indicator, default_num)
+        den_name = options.get("denominators", {}).get(metric.indicator, default_den)
+        linked = ctx.related(i, "rate_of")
+        numerator = _operand(ctx, i, num_name, linked)
+        denominator = _operand(ctx, i, den_name, linked)
+        if numerator is not None and denominator is not None:
+            yield from _check_quotient(ctx, "rate", i, numerator, denominator, metric.indicator)
+
+
+@rule("share", severity="error", kind="arithmetic")
+def check_shares(ctx: AuditContext) -> Iterator[Draft]:
+    """A stated share (占比, 占…的) equals part ÷ total within its precision."""
+    for i, metric in enumerate(ctx.metrics):
+        linked = ctx.related(i, "rate_of")
+        if metric.kind != "percent" or metric.indicator in lexicon().rates or len(linked) != 2:
+            continue
+        yield from _check_quotient(ctx, "share", i, linked[0], linked[1], "占比")
+
+
+def _groups(ctx: AuditContext) -> dict[int, list[int]]:
+    """Each total with the parts the text states for it (其中, brackets)."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ctx.metrics)):
+        for total in ctx.related(i, "part_of"):
+            groups.setdefault(total, []).append(i)
+    return groups
+
+
+def _overlapping(ctx: AuditContext, parts: list[int]) -> bool:
+    names = {ctx.metrics[p].indicator for p in parts}
+    pairs = ctx.options("part_whole").get("overlapping", [])
+    return any(set(pair) <= names for pair in pairs)
+
+
+@rule("part_whole", severity="error", kind="arithmetic")
+def check_parts(ctx: AuditContext) -> Iterator[Draft]:
+    """Parts listed after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
+    for total_index, parts in _groups(ctx).items():
+        if len(parts) < 2 or _overlapping(ctx, parts):
+            continue
+        total = ctx.metrics[total_index]
+        values = [ctx.metrics[p].value for p in parts]
+        if any(ctx.metrics[p].approx for p in parts) or total.approx:
+            continue
+        ctx.mark("part_whole", total_index, *parts)
+        summed = sum(values, Decimal(0))
+        arithmetic = "＋".join(ctx.metrics[p].text for p in parts)
+        evidence = tuple(ctx.span(p) for p in parts)
+        if summed > total.value:
+            yield Draft(
+                total.start,
+                total.end,
+                f"分项之和{arithmetic}＝{summed}{total.unit}，超过总数{total.text}",
+                evidence=evidence,
+                stated=total.text,
+                expected=f"≥{summed}{total.unit}",
+            )
+        elif (
+            summed < total.value
+            and "其他"
+            in ctx.metrics[parts[-1]].indicator_text
+            + ctx.text[ctx.metrics[parts[-2]].end : ctx.metrics[parts[-1]].start]
+        ):
+            yield Draft(
+                total.start,
+                total.end,
+                f"分项列至“其他”仍只合计{arithmetic}＝{summed}{total.unit}，少于总数{total.text}",
+                evidence=evidence,
+                stated=total.text,
+                expected=f"{summed}{total.unit}",
+                severity="warning",
+            )
+
+
+@rule("shares_total", severity="error", kind="arithmetic")
+def check_share_sets(ctx: AuditContext) -> Iterator[Draft]:
+    """Shares of parts that make up their whole total 100%, within the forced-rounding allowance."""
+    per_item = Decimal(str(ctx.options("shares_total").get("per_item", "0.1")))
+    for total_index, parts in _groups(ctx).items():
+        total = ctx.metrics[total_index]
+        if len(parts) < 2 or _overlapping(ctx, parts):
+            continue
+        if sum((ctx.metrics[p].value for p in parts), Decimal(0)) != total.value:
+            continue  # the parts do not make up the whole: their shares need not total 100%
+        shares = [
+            i
+            for i, m in enumerate(ctx.metrics)
+            if m.kind == "percent" and ctx.related(i, "rate_of")[-1:] == [total_index]
+        ]
+        if len(shares) != len(parts):
+            continue
+        summed = sum((ctx.metrics[s].value for s in shares), Decimal(0))
+        ctx.mark("shares_total", *shares)
+        if abs(summed - 100) > per_item * len(shares):
+            arithmetic = "＋".join(ctx.metrics[s].text for s in shares)
+            yield Draft(
+                ctx.metrics[shares[-1]].start,
+                ctx.metrics[shares[-1]].end,
+                f"各部分占比之和应为100%，文中{arithmetic}＝{summed}%",
+                evidence=tuple(ctx.span(s) for s in shares),
+                stated=f"{summed}%",
+                expected="100%",
+            )
+
+
+@rule("done_le_found", severity="error", kind="arithmetic")
+def check_done(ctx: AuditContext) -> Iterator[Draft]:
+    """What was done (已整改, 已办结) does not exceed what was found (发现问题, 受理)."""
+    for i, metric in enumerate(ctx.metrics):
+        for found_index in ctx.related(i, "done_of"):
+            found = ctx.metrics[found_index]
+            ctx.mark("done_le_found", i, found_index)
+            if (
+                metric.interval.low is not None
+                and found.interval.high is not None
+                and metric.interval.low > found.interval.high
+            ):
+                yield Draft(
+                    metric.start,
+                    metric.end,
+                    f"完成数{_label(metric)}超过发现数{_label(found)}",
+                    evidence=(ctx.span(found_index),),
+                    stated=metric.text,
+                    expected=f"≤{found.text}",
+                )
+
+
+@rule("subset_le_total", severity="error", kind="arithmetic")
+def check_subsets(ctx: AuditContext) -> Iterator[Draft]:
+    """A subset does not exceed its set: 检举控告 ≤ 信访举报, 8名…中有6名."""
+    subsets = ctx.options("subset_le_total").get("subsets", {})
+    for i, metric in enumerate(ctx.metrics):
+        for total_index in ctx.related(i, "part_of"):
+            total = ctx.metrics[total_index]
+            if subsets.get(metric.indicator) == total.indicator and metric.unit == total.unit:
+                ctx.mark("subset_le_total", i, total_index)
+                if metric.value > total.value:
+                    yield Draft(
+                        metric.start,
+                        metric.end,
+                        f"{_label(metric)}是{_label(total)}的一部分，不应超过它",
+                        evidence=(ctx.span(total_index),),
+                        stated=metric.text,
+                        expected=f"≤{total.text}",
+                    )
+        if i + 1 < len(ctx.metrics):
+            after = ctx.metrics[i + 1]
+            between = ctx.text[metric.end : after.start]
+            if (
+                re.fullmatch(r"[^，。；]{1,16}中(?:，)?有", between)
+                and metric.kind == after.kind == "count"
+            ):
+                ctx.mark("subset_le_total", i, i + 1)
+                if after.value > metric.value:
+                    yield Draft(
+                        after.start,
+                        after.end,
+                        f"{metric.text}{between}{after.text}：部分多于整体",
+                        evidence=(ctx.span(i),),
+                        stated=after.text,
+                        expected=f"≤{metric.value}",
+                    )
+
+
+@rule("yoy", severity="error", kind="arithmetic")
+def check_year_on_year(ctx: AuditContext) -> Iterator[Draft]:
+    """A stated year-on-year change equals (current − base) ÷ base, when the base is stated."""
+    for i, metric in enumerate(ctx.metrics):
+        current_list = ctx.related(i, "change_from")
+        if metric.kind != "percent" or not current_list:
+            continue
+        current = ctx.metrics[current_list[0]]
+        sentence = ctx.sentence_of(metric.start)
+        base_index = next(
+            (
+                j
+                for j, m in enumerate(ctx.metrics)
+                if m.period in ("去年同期", "上年同期")
+                and m.unit == current.unit
+                and sentence.start <= m.start < sentence.end
+                and j != current_list[0]
+            ),
+            None,
+        )
+        if base_index is None:
+            continue
+        base = ctx.metrics[base_index]
+        if not base.value:
+            continue
+        ctx.mark("yoy", i, base_index, current_list[0])
+        change = (current.value - base.value) * 100 / base.value
+        if "下降" in metric.indicator or "减少" in metric.indicator:
+            change = -change
+        low, high = metric.interval.low, metric.interval.high
+        if (low is not None and change < low) or (high is not None and change > high):
+            expected = percent(change, metric.decimals)
+            yield Draft(
+                metric.start,
+                metric.end,
+                f"同比变化应为{expected}（({current.text}−{base.text})÷{base.text}），"
+                f"文中为{metric.text}",
+                evidence=(ctx.span(base_index), ctx.span(current_list[0])),
+                stated=metric.text,
+                expected=expected,
+            )
+
+
+@rule("announced_count", severity="error", kind="arithmetic")
+def check_announced(ctx: AuditContext) -> Iterator[Draft]:
+    """The cases or problems a title or sentence announces (5起, 三个方面) are all listed."""
+    outline = ctx.outline
+    if outline.title is not None:
+        title = outline.title
+        announced = [
+            (i, m)
+            for i, m in enumerate(ctx.metrics)
+            if title.start <= m.start < title.end and m.unit == "起"
+        ]
+        cases = [s for s in outline.sections if s.level in (1, 3)]
+        if announced and cases:
+            i, metric = announced[0]
+            ctx.mark("announced_count", i)
+            if metric.value != len(cases):
+                yield Draft(
+                    metric.start,
+                    metric.end,
+                    f"标题称{metric.text}，正文列出{len(cases)}起",
+                    stated=metric.text,
+                    expected=f"{len(cases)}起",
+                )
+    for match in re.finditer(
+        r"(?:存在|有)(?:以下)?([两二三四五六七八九十])个方面(?:的)?问题", ctx.text
+    ):
+        said = _CN_COUNT[match.group(1)]
+        after = [it for it in outline.items if it.span.start > match.end()]
+        listed = 0
+        for item in after:
+            if item.ordinal != listed + 1:
+                break
+            listed += 1
+        if listed and listed != said:
+            yield Draft(
+                match.start(1),
+                match.end(1) + 3,
+                f"文中称{match.group(1)}个方面问题，实际列出{listed}个",
+                stated=f"{match.group(1)}个方面",
+                expected=f"{listed}个方面",
+            )

@@ -1,0 +1,87 @@
+"""Period and coherence rules: figures for the right period, stated once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jjnlp.audit.context import AuditContext
+from jjnlp.audit.findings import Draft
+from jjnlp.audit.registry import rule
+from jjnlp.model import section_at
+
+
+@rule("period_shorter", severity="info", kind="period")
+def check_shorter_period(ctx: AuditContext) -> Iterator[Draft]:
+    """Figures stated for a period shorter than the report's (1-4月 in a 上半年 report) are noted."""
+    report = ctx.outline.report_period
+    if report is None or report.start_date is None or report.end_date is None:
+        return
+    seen: set[str] = set()
+    for period in ctx.outline.periods:
+        if not period.governs or period.start_date is None or period.end_date is None:
+            continue
+        inside = report.start_date <= period.start_date and period.end_date <= report.end_date
+        shorter = (period.end_date - period.start_date) < (report.end_date - report.start_date)
+        if inside and shorter and period.text not in seen:
+            seen.add(period.text)
+            yield Draft(
+                period.span.start,
+                period.span.end,
+                f"此处数字为{period.text}数据，短于报告期{report.text}"
+                f"（{report.start_date:%Y年%m月}至{report.end_date:%Y年%m月}）",
+                evidence=(report.span,),
+                stated=period.text,
+                expected=report.text,
+            )
+
+
+@rule("period_date", severity="warning", kind="period")
+def check_period_date(ctx: AuditContext) -> Iterator[Draft]:
+    """A report is not dated before the end of the period it reports on."""
+    report, issued = ctx.outline.report_period, ctx.outline.issued_on
+    if report is None or report.end_date is None or issued is None or ctx.outline.date is None:
+        return
+    if report.comparison or report.text.endswith("以来"):
+        return
+    if issued < report.end_date.replace(day=1):
+        yield Draft(
+            ctx.outline.date.start,
+            ctx.outline.date.end,
+            f"成文日期{issued:%Y年%-m月%-d日}早于报告期{report.text}结束"
+            f"（{report.end_date:%Y年%-m月%-d日}）",
+            evidence=(report.span,),
+            stated=f"{issued:%Y年%-m月%-d日}",
+            expected=f"不早于{report.end_date:%Y年%-m月}",
+        )
+
+
+@rule("duplicate_figure", severity="warning", kind="period")
+def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
+    """A core figure stated twice for the same scope, period and section has one value."""
+    wanted = set(ctx.options("duplicate_figure").get("indicators", []))
+    seen: dict[tuple[object, ...], int] = {}
+    for i, metric in enumerate(ctx.metrics):
+        if metric.indicator not in wanted or metric.kind != "count" or metric.relations:
+            continue
+        section = section_at(ctx.outline.sections, metric.start)
+        key = (
+            metric.indicator,
+            metric.scope,
+            metric.period,
+            metric.unit,
+            section.title if section else None,
+        )
+        if key in seen:
+            first = ctx.metrics[seen[key]]
+            ctx.mark("duplicate_figure", i, seen[key])
+            if first.value != metric.value:
+                yield Draft(
+                    metric.start,
+                    metric.end,
+                    f"{metric.indicator}前文为{first.text}，此处为{metric.text}，口径相同而数值不同",
+                    evidence=(ctx.span(seen[key]),),
+                    stated=metric.text,
+                    expected=first.text,
+                )
+        else:
+            seen[key] = i

@@ -1,0 +1,214 @@
+"""Text and format rules (公文 proofreading, GB/T 9704)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from jjnlp.audit.context import AuditContext
+from jjnlp.audit.findings import Draft
+from jjnlp.audit.registry import rule
+from jjnlp.model import Section
+from jjnlp.resources import load_lines, load_toml
+
+_REPEAT = re.compile(r"([\u4e00-\u9fff]{1,8}?)\1")
+_FUNCTION_WORDS = frozenset("的了和在是与及对把被将从")
+_PAIRS = {"“": "”", "《": "》", "（": "）"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_HALF_WIDTH = re.compile(
+    r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff“])|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])"
+)
+_FULL_FOR = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（"}
+_DATE = re.compile(r"\d{4}年(?:0\d月\d{1,2}日|\d{1,2}月0\d日|0\d月0\d日)")
+
+
+@cache
+def _legit() -> frozenset[str]:
+    return frozenset(load_lines("reduplication.txt"))
+
+
+def _word_aligned(text: str, start: int, size: int) -> bool:
+    """Both copies are whole words: segment a window and look for cuts at their edges."""
+    from jjnlp.segment import boundaries
+
+    left = max(0, start - 6)
+    cuts = boundaries(text[left : start + 2 * size + 6])
+    return all(offset - left in cuts for offset in (start, start + size, start + 2 * size))
+
+
+@rule("repeated_phrase", severity="warning", kind="text")
+def check_repeats(ctx: AuditContext) -> Iterator[Draft]:
+    """A word or phrase written twice in a row (明察暗访明察暗访, 的的) is a slip; 常常 is not."""
+    for match in _REPEAT.finditer(ctx.text):
+        unit, whole = match.group(1), match.group()
+        if whole in _legit() or any(whole in w for w in _legit()):
+            continue
+        if len(unit) == 1 and unit not in _FUNCTION_WORDS:
+            continue  # 常常, 人人: reduplication is the rule for single characters
+        if len(unit) > 1 and not _word_aligned(ctx.text, match.start(), len(unit)):
+            continue  # 大队大队长: the second copy belongs to a longer word
+        yield Draft(
+            match.start(), match.end(), f"“{unit}”重复，应为“{unit}”", stated=whole, expected=unit
+        )
+
+
+@rule("unmatched_bracket", severity="warning", kind="text")
+def check_brackets(ctx: AuditContext) -> Iterator[Draft]:
+    """Quotes and brackets “”《》（） are paired and nested within their paragraph."""
+    for block in ctx.document.blocks:
+        stack: list[tuple[str, int]] = []
+        for offset in range(block.start, block.end):
+            char = ctx.text[offset]
+            if char in _PAIRS:
+                stack.append((char, offset))
+            elif char in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[char]:
+                    stack.pop()
+                else:
+                    yield Draft(
+                        offset,
+                        offset + 1,
+                        f"“{char}”没有与之配对的“{_CLOSERS[char]}”",
+                        stated=char,
+                        expected=_CLOSERS[char] + char,
+                    )
+                    if stack and any(opener == _CLOSERS[char] for opener, _ in stack):
+                        while stack and stack[-1][0] != _CLOSERS[char]:
+                            stack.pop()
+                        stack.pop()
+        for opener, offset in stack:
+            yield Draft(
+                offset,
+                offset + 1,
+                f"“{opener}”没有与之配对的“{_PAIRS[opener]}”",
+                stated=opener,
+                expected=opener + _PAIRS[opener],
+            )
+
+
+def _siblings(sections: tuple[Section, ...]) -> Iterator[tuple[Section, ...]]:
+    yield sections
+    for section in sections:
+        yield from _siblings(section.children)
+
+
+@rule("heading_sequence", severity="warning", kind="text")
+def check_heading_numbers(ctx: AuditContext) -> Iterator[Draft]:
+    """Headings of one level under one parent are numbered 1, 2, 3 … without skips or repeats."""
+    for group in _siblings(ctx.outline.sections):
+        by_level: dict[int, list[Section]] = {}
+        for section in group:
+            by_level.setdefault(section.level, []).append(section)
+        for run in by_level.values():
+            for previous, section in zip(run, run[1:], strict=False):
+                if section.ordinal != previous.ordinal + 1:
+                    what = "重复" if section.ordinal == previous.ordinal else "不连续"
+                    yield Draft(
+                        section.heading.start,
+                        section.heading.start + len(section.marker),
+                        f"标题序号{what}：{previous.marker}之后为{section.marker}",
+                        stated=section.marker,
+                        expected=f"第{previous.ordinal + 1}项",
+                    )
+
+
+@rule("heading_punct", severity="warning", kind="text")
+def check_heading_marks(ctx: AuditContext) -> Iterator[Draft]:
+    """GB/T 9704 writes （一） with nothing after the bracket and 1. with a full stop, not 1、."""
+    for section in ctx.outline.walk():
+        marker = section.marker
+        start = section.heading.start
+        if section.level in (2, 4) and marker.endswith(("、", "，", ",")):
+            yield Draft(
+                start,
+                start + len(marker),
+                f"“{marker}”后不加标点，应为“{marker[:-1]}”",
+                stated=marker,
+                expected=marker[:-1],
+            )
+        elif section.level == 3 and marker.endswith("、"):
+            yield Draft(
+                start,
+                start + len(marker),
+                f"“{marker}”应为“{marker[:-1]}.”",
+                stated=marker,
+                expected=marker[:-1] + ".",
+            )
+
+
+@rule("enumeration_sequence", severity="warning", kind="text")
+def check_enumerations(ctx: AuditContext) -> Iterator[Draft]:
+    """一是、二是、三是 run in order within a section, without gaps."""
+    previous = None
+    for item in ctx.outline.items:
+        if (
+            previous is not None
+            and item.section == previous.section
+            and item.ordinal != 1
+            and item.ordinal != previous.ordinal + 1
+        ):
+            yield Draft(
+                item.span.start,
+                item.span.start + len(item.marker),
+                f"列举序号不连续：{previous.marker}之后为{item.marker}",
+                stated=item.marker,
+                expected=f"第{previous.ordinal + 1}项",
+            )
+        if previous is None or item.section != previous.section or item.ordinal == 1:
+            if item.ordinal != 1 and (previous is None or item.section != previous.section):
+                yield Draft(
+                    item.span.start,
+                    item.span.start + len(item.marker),
+                    f"列举从{item.marker}开始，缺少前面的序号",
+                    stated=item.marker,
+                    expected="一是",
+                )
+        previous = item
+
+
+@rule("mixed_punct", severity="warning", kind="text")
+def check_half_width(ctx: AuditContext) -> Iterator[Draft]:
+    """Chinese text uses full-width punctuation (，；：？！（), not half-width ones."""
+    for match in _HALF_WIDTH.finditer(ctx.text):
+        mark = match.group()
+        yield Draft(
+            match.start(),
+            match.end(),
+            f"中文中使用了半角标点“{mark}”，应为“{_FULL_FOR[mark]}”",
+            stated=mark,
+            expected=_FULL_FOR[mark],
+        )
+
+
+@rule("date_format", severity="warning", kind="text")
+def check_dates(ctx: AuditContext) -> Iterator[Draft]:
+    """Dates are written without leading zeros (2024年7月5日, not 2024年07月05日)."""
+    for match in _DATE.finditer(ctx.text):
+        right = re.sub(r"(?<=[年月])0(?=\d)", "", match.group())
+        yield Draft(
+            match.start(),
+            match.end(),
+            f"日期不加前导零，应为“{right}”",
+            stated=match.group(),
+            expected=right,
+        )
+
+
+@rule("formulation", severity="warning", kind="text")
+def check_formulations(ctx: AuditContext) -> Iterator[Draft]:
+    """Fixed political formulations are written in their one correct form (lexicon)."""
+    text = ctx.text
+    for entry in load_toml("formulations.toml")["formulation"]:
+        wrong, right = entry["wrong"], entry["right"]
+        rights = [m.span() for m in re.finditer(re.escape(right), text)]
+        for match in re.finditer(re.escape(wrong), text):
+            if any(a <= match.start() and match.end() <= b for a, b in rights):
+                continue
+            yield Draft(
+                match.start(),
+                match.end(),
+                f"规范表述应为“{right}”（{entry['note']}）",
+                stated=wrong,
+                expected=right,
+            )
