@@ -183,6 +183,11 @@ def _relate(drafts: list[_Draft], text: str) -> None:
             ]
             if totals:
                 draft.relations.append(Relation("part_of", totals[-1]))
+        elif q.kind == "count" and lex.family.get(draft.indicator):
+            # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
+            sibling = _previous_part(drafts, i, text)
+            if sibling is not None:
+                draft.relations.append(Relation("part_of", sibling))
         # rates: 结案率 → 结案, 立案
         if draft.indicator in lex.rates and q.kind == "percent":
             for operand in lex.rates[draft.indicator]:
@@ -196,7 +201,30 @@ def _relate(drafts: list[_Draft], text: str) -> None:
             if found is not None and drafts[found].q.unit == q.unit:
                 draft.relations.append(Relation("done_of", found))
         if draft.indicator in ("同比增长", "同比下降") and same_sentence:
-            draft.relations.append(Relation("change_from", same_sentence[-1]))
+            # the figure it describes: the last one stated for this period, not for 去年同期
+            text_before = [
+                j
+                for j in same_sentence
+                if not any(
+                    w in text[drafts[j].sentence_start : drafts[j].q.start].rsplit("，", 1)[-1]
+                    for w in _COMPARISON
+                )
+            ]
+            if text_before:
+                draft.relations.append(Relation("change_from", text_before[-1]))
+
+
+def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
+    """The total of the previous part of the same family in this 。-sentence, if any."""
+    lex = lexicon()
+    start = max(text.rfind(c, 0, drafts[i].q.start) for c in "。！？\n") + 1
+    for j in range(i - 1, -1, -1):
+        if drafts[j].q.start < start:
+            return None
+        totals = [r.target for r in drafts[j].relations if r.kind == "part_of"]
+        if totals and lex.family.get(drafts[j].indicator) == lex.family[drafts[i].indicator]:
+            return totals[0] if drafts[totals[0]].q.unit == drafts[i].q.unit else None
+    return None
 
 
 def _relate_share(drafts: list[_Draft], i: int, same_sentence: list[int], between: str) -> None:
@@ -317,7 +345,7 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
     if outline is not None:
         from jjnlp.structure import period_at
 
-        window = text[draft.sentence_start : q.start]
+        window = text[draft.sentence_start : q.start].rsplit("，", 1)[-1]
         if any(w in window for w in _COMPARISON):
             period = next(w for w in _COMPARISON if w in window)
         else:

@@ -20,6 +20,7 @@ class Lexicon:
     filler: frozenset[str]
     verbs: frozenset[str]
     forms: tuple[str, ...]
+    family: dict[str, str]  # indicator → the family of parts it belongs to
 
 
 def _alternation(words: list[str]) -> str:
@@ -43,4 +44,5 @@ def lexicon() -> Lexicon:
         filler=frozenset(config["cues"]["filler"]),
         verbs=frozenset(config["cues"]["verbs"]),
         forms=tuple(config["cues"]["forms"]),
+        family={m: name for name, members in config["families"].items() for m in members},
     )

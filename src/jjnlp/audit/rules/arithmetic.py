@@ -112,7 +112,7 @@ def _overlapping(ctx: AuditContext, parts: list[int]) -> bool:
 
 @rule("part_whole", severity="error", kind="arithmetic")
 def check_parts(ctx: AuditContext) -> Iterator[Draft]:
-    """Parts listed after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
+    """Parts after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
     for total_index, parts in _groups(ctx).items():
         if len(parts) < 2 or _overlapping(ctx, parts):
             continue

@@ -12,14 +12,21 @@ from jjnlp.model import section_at
 
 @rule("period_shorter", severity="info", kind="period")
 def check_shorter_period(ctx: AuditContext) -> Iterator[Draft]:
-    """Figures stated for a period shorter than the report's (1-4月 in a 上半年 report) are noted."""
+    """Figures for a period shorter than the report's (1-4月 in a 上半年 report) are noted."""
     report = ctx.outline.report_period
     if report is None or report.start_date is None or report.end_date is None:
         return
+    if report.text.endswith("以来"):
+        return  # an open-ended report period (今年以来) has no fixed length to fall short of
     seen: set[str] = set()
     for period in ctx.outline.periods:
         if not period.governs or period.start_date is None or period.end_date is None:
             continue
+        if (period.start_date.year, period.start_date.month) == (
+            period.end_date.year,
+            period.end_date.month,
+        ):
+            continue  # 2024年1月，… dates an event; a statistics period spans months
         inside = report.start_date <= period.start_date and period.end_date <= report.end_date
         shorter = (period.end_date - period.start_date) < (report.end_date - report.start_date)
         if inside and shorter and period.text not in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 
 from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import Draft
@@ -101,7 +102,7 @@ def check_heading_numbers(ctx: AuditContext) -> Iterator[Draft]:
         for section in group:
             by_level.setdefault(section.level, []).append(section)
         for run in by_level.values():
-            for previous, section in zip(run, run[1:], strict=False):
+            for previous, section in pairwise(run):
                 if section.ordinal != previous.ordinal + 1:
                     what = "重复" if section.ordinal == previous.ordinal else "不连续"
                     yield Draft(
@@ -139,15 +140,19 @@ def check_heading_marks(ctx: AuditContext) -> Iterator[Draft]:
 
 @rule("enumeration_sequence", severity="warning", kind="text")
 def check_enumerations(ctx: AuditContext) -> Iterator[Draft]:
-    """一是、二是、三是 run in order within a section, without gaps."""
+    """一是、二是、三是 start at 一 and run in order within a section, without gaps."""
     previous = None
     for item in ctx.outline.items:
-        if (
-            previous is not None
-            and item.section == previous.section
-            and item.ordinal != 1
-            and item.ordinal != previous.ordinal + 1
-        ):
+        new_list = previous is None or item.section != previous.section or item.ordinal == 1
+        if new_list and item.ordinal != 1:
+            yield Draft(
+                item.span.start,
+                item.span.start + len(item.marker),
+                f"列举从{item.marker}开始，缺少前面的序号",
+                stated=item.marker,
+                expected="一是",
+            )
+        elif not new_list and previous is not None and item.ordinal != previous.ordinal + 1:
             yield Draft(
                 item.span.start,
                 item.span.start + len(item.marker),
@@ -155,15 +160,6 @@ def check_enumerations(ctx: AuditContext) -> Iterator[Draft]:
                 stated=item.marker,
                 expected=f"第{previous.ordinal + 1}项",
             )
-        if previous is None or item.section != previous.section or item.ordinal == 1:
-            if item.ordinal != 1 and (previous is None or item.section != previous.section):
-                yield Draft(
-                    item.span.start,
-                    item.span.start + len(item.marker),
-                    f"列举从{item.marker}开始，缺少前面的序号",
-                    stated=item.marker,
-                    expected="一是",
-                )
         previous = item
 
 
