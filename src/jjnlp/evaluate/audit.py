@@ -69,6 +69,6 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
     result.headline["arithmetic error+warning precision"] = arithmetic.precision
     result.headline["arithmetic error+warning recall"] = arithmetic.recall
     result.notes.append(
-        f"documents with gold findings: {docs} (clean documents included); gold findings: {gold_total}"
+        f"documents with gold findings: {docs} (clean ones included); findings: {gold_total}"
     )
     return result
