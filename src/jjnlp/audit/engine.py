@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +33,7 @@ def load_config(path: str | None = None) -> dict[str, Any]:
     """The default configuration, overridden by a user's TOML file if given."""
     import jjnlp.audit.rules  # noqa: F401  (registers the rules)
 
-    config = load_toml("audit.toml")
+    config = copy.deepcopy(load_toml("audit.toml"))  # callers may change it; the cache must not
     if path is None:
         return config
     try:

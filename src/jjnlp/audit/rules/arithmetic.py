@@ -196,7 +196,7 @@ def check_done(ctx: AuditContext) -> Iterator[Draft]:
                 yield Draft(
                     metric.start,
                     metric.end,
-                    f"完成数{_label(metric)}超过发现数{_label(found)}",
+                    f"完成数（{_label(metric)}）超过发现数（{_label(found)}）",
                     evidence=(ctx.span(found_index),),
                     stated=metric.text,
                     expected=f"≤{found.text}",

@@ -1,0 +1,132 @@
+"""The consistency audit: exact arithmetic, no false alarms, findings people can act on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jjnlp.audit import load_config, run_audit
+from jjnlp.errors import ConfigError
+from jjnlp.model import Finding
+from jjnlp.pipeline import run
+from jjnlp.readers import load
+
+
+def _audit(path: Path, config: dict | None = None) -> tuple[list[Finding], dict[str, int]]:  # type: ignore[type-arg]
+    return run_audit(run(load(path), ("structure", "metrics")), config)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seed_has_no_figure_errors(seed_path: Path) -> None:
+    findings, coverage = _audit(seed_path)
+    assert [(f.rule, f.severity, f.text) for f in findings] == [
+        ("period_shorter", "info", "2023年1-4月"),
+        ("repeated_phrase", "warning", "明察暗访明察暗访"),
+    ]
+    assert coverage["checked_by_rate"] == 3 and coverage["checked_by_share"] == 3
+    assert coverage["figures_found"] == 39 and coverage["figures_checked"] >= 6
+
+
+def test_seed_with_three_slips_gets_exactly_three_errors(seed_path: Path, tmp_path: Path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    text = text.replace("结案率75%", "结案率80%").replace("占比38.4%", "占比36.4%")
+    text = text.replace("现已整改66个", "现已整改116个")
+    findings, _ = _audit(_write(tmp_path, text))
+    errors = [(f.rule, f.text, f.expected, f.message) for f in findings if f.severity == "error"]
+    assert errors == [
+        ("rate", "80%", "75.0%", "结案率应为75.0%（结案54件÷立案72件），文中为80%"),
+        ("share", "36.4%", "38.4%", "占比应为38.4%（第一种形态33人÷四种形态86人），文中为36.4%"),
+        ("done_le_found", "116个", "≤111个", "完成数（整改116个）超过发现数（发现问题111个）"),
+    ]
+    rate = next(f for f in findings if f.rule == "rate")
+    loaded = load(tmp_path / "r.txt")
+    assert [loaded.text[e.start : e.end] for e in rate.evidence] == ["54件", "72件"]
+
+
+def test_domain_allowances_do_not_fire(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "上半年，全县受理信访举报120件，处置问题线索168件；立案40件，结案45件，结案率112.5%；"
+        "给予党纪政务处分40人，其中党纪处分36人、政务处分9人。常常看看，研究研究。\n",
+    )
+    findings, coverage = _audit(path)
+    assert findings == []
+    assert coverage["checked_by_rate"] == 3
+
+
+def test_closure_rate_denominator_is_configurable(tmp_path: Path) -> None:
+    path = _write(tmp_path, "上半年，全县受理信访举报50件，立案40件，结案30件，结案率60.0%。\n")
+    config = load_config()
+    assert [f.expected for f in _audit(path, config)[0]] == ["75.0%"]
+    config["rules"]["rate"]["denominators"] = {"结案率": "信访举报"}
+    assert _audit(path, config)[0] == []
+
+
+def test_fingerprint_survives_edits_elsewhere(tmp_path: Path) -> None:
+    body = "上半年，全县立案72件，结案54件，结案率80%。\n"
+    first = _audit(_write(tmp_path, body))[0][0]
+    second = _audit(_write(tmp_path, "新增一段说明文字。\n" + body))[0][0]
+    assert first.start != second.start and first.fingerprint == second.fingerprint
+
+
+def test_rounded_shares_within_tolerance_pass(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "运用“四种形态”处理1005人次，其中第一种形态663人次，占66.0%；第二种形态262人次，"
+        "占26.1%；第三种形态35人次，占3.5%；第四种形态45人次，占4.5%。\n",
+    )
+    assert _audit(path)[0] == []
+
+
+def test_malformed_config_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "audit.toml"
+    bad.write_text("[rules.rate\nenabled = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"audit\.toml"):
+        load_config(str(bad))
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("[rules.telepathy]\nenabled = false\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="telepathy"):
+        load_config(str(unknown))
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jjnlp", "audit", *args], capture_output=True, text=True
+    )
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "上半年，全县立案72件，结案54件，结案率80%。\n")
+    result = _cli(str(bad), "--format", "json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["schema"] == "jjnlp.audit/1"
+    finding = payload["files"][0]["findings"][0]
+    assert (finding["rule"], finding["expected"], finding["line"]) == ("rate", "75.0%", 1)
+    assert [e["text"] for e in finding["evidence"]] == ["54件", "72件"]
+    clean = tmp_path / "clean.txt"
+    clean.write_text("上半年，全县立案72件，结案54件，结案率75%。\n", encoding="utf-8")
+    assert _cli(str(clean)).returncode == 0
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    mixed = _cli(str(empty), str(clean))
+    assert mixed.returncode == 2 and "empty.txt" in mixed.stderr
+    assert "共识别数字3个，已核对3个" in mixed.stdout
+    assert "Traceback" not in mixed.stderr
+
+
+def test_cli_severity_and_rule_filters(seed_path: Path) -> None:
+    only_errors = _cli(str(seed_path), "--severity", "error")
+    assert only_errors.returncode == 0 and "repeated_phrase" not in only_errors.stdout
+    only_repeat = _cli(str(seed_path), "--rules", "repeated_phrase")
+    assert "明察暗访" in only_repeat.stdout and "period_shorter" not in only_repeat.stdout
+    assert _cli(str(seed_path), "--rules", "nonsense").returncode == 2
