@@ -8,7 +8,8 @@ Relations (``Metric.relations``; targets are indices into the returned list):
 - ``rate_of``  → on a rate or share: first the numerator, then the denominator
   (结案率75% → 结案54件, 立案72件; 占比38.4% → 33人, 86人);
 - ``done_of``  → on 已整改 M: the 发现问题 N it is done of;
-- ``change_from`` → on 同比增长 X%: the current figure it describes.
+- ``change_from`` → on 同比增长 X%: the current figure it describes;
+- ``share_of`` → on a share whose part is not stated (立案30件，其中…占23.7%): the total.
 """
 
 from __future__ import annotations

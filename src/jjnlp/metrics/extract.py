@@ -245,6 +245,9 @@ def _relate_share(drafts: list[_Draft], i: int, same_sentence: list[int], betwee
     totals = [r.target for r in drafts[part].relations if r.kind == "part_of"]
     if totals:
         drafts[i].relations += [Relation("rate_of", part), Relation("rate_of", totals[0])]
+    elif "其中" in between or between.lstrip("，").startswith(("其中", "占")):
+        # 立案30件，其中…占23.7%: a share of the figure just stated, its part not given
+        drafts[i].relations.append(Relation("share_of", part))
 
 
 def _last_with(

@@ -110,6 +110,40 @@ def _overlapping(ctx: AuditContext, parts: list[int]) -> bool:
     return any(set(pair) <= names for pair in pairs)
 
 
+@rule("grim", severity="error", kind="arithmetic")
+def check_grim(ctx: AuditContext) -> Iterator[Draft]:
+    """A share of a known whole count is one that some whole part can produce (GRIM test)."""
+    for i, metric in enumerate(ctx.metrics):
+        totals = ctx.related(i, "share_of")
+        if metric.kind != "percent" or not totals:
+            continue
+        total = ctx.metrics[totals[0]]
+        size = total.value
+        if total.approx or total.kind != "count" or size != size.to_integral_value() or size <= 0:
+            continue
+        ctx.mark("grim", i, totals[0])
+        low, high = metric.interval.low, metric.interval.high
+        if low is None or high is None:
+            continue
+        first = int((low * size / 100).to_integral_value(rounding="ROUND_CEILING"))
+        if first * 100 / size <= high:
+            continue  # some whole count k gives k/size within the stated precision
+        below, above = first - 1, first
+        options = "或".join(
+            f"{k}/{size}＝{percent(Decimal(k) * 100 / size, metric.decimals)}"
+            for k in (below, above)
+            if 0 <= k <= size
+        )
+        yield Draft(
+            metric.start,
+            metric.end,
+            f"以{total.text}为基数，{metric.text}不可能由整数得到（最接近：{options}）",
+            evidence=(ctx.span(totals[0]),),
+            stated=metric.text,
+            expected=percent(Decimal(above) * 100 / size, metric.decimals),
+        )
+
+
 @rule("part_whole", severity="error", kind="arithmetic")
 def check_parts(ctx: AuditContext) -> Iterator[Draft]:
     """Parts after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
