@@ -19,7 +19,12 @@ from jjnlp.errors import JjnlpError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="txt/docx/pdf 文件")
-    add_format(parser)
+    add_format(parser, ("text", "json", "html"))
+    parser.add_argument(
+        "--annotate",
+        metavar="OUT.docx",
+        help="把审校意见作为批注写入 Word 文件（只处理一个输入文件）",
+    )
     parser.add_argument(
         "--severity",
         choices=("info", "warning", "error"),
@@ -37,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from jjnlp.audit.registry import RULES
     from jjnlp.pipeline import run as analyse
     from jjnlp.render.findings import file_json, render_text
+    from jjnlp.render.html import render_html
 
     try:
         config = load_config(args.config)
@@ -59,9 +65,13 @@ def run(args: argparse.Namespace) -> int:
                 f"错误：未知的规则：{'、'.join(unknown)}（--list-rules 列出全部）", file=sys.stderr
             )
             return EXIT_BAD_INPUT
+    if args.annotate and len(args.files) != 1:
+        print("错误：--annotate 一次只处理一个输入文件", file=sys.stderr)
+        return EXIT_BAD_INPUT
     floor = SEVERITIES.index(args.severity)
     failures = errors = 0
     payloads = []
+    pages = []
     for document in documents(args.files):
         if document is None:
             failures += 1
@@ -75,12 +85,24 @@ def run(args: argparse.Namespace) -> int:
             continue
         findings = [f for f in findings if SEVERITIES.index(f.severity) >= floor]
         errors += sum(1 for f in findings if f.severity == "error")
+        if args.annotate:
+            from jjnlp.render.docx_comments import write_annotated
+
+            try:
+                write_annotated(document, findings, args.annotate)
+            except JjnlpError as error:
+                report_error(error)
+                failures += 1
         if args.format == "json":
             payloads.append(file_json(document, findings, coverage))
+        elif args.format == "html":
+            pages.append((document, findings, coverage))
         else:
             print(render_text(document, findings, coverage))
     if args.format == "json":
         write_json({"schema": SCHEMA, "files": payloads})
+    elif args.format == "html":
+        sys.stdout.write(render_html(pages) + "\n")
     if failures:
         return EXIT_BAD_INPUT
     return EXIT_FINDINGS if errors else EXIT_OK
