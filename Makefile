@@ -21,6 +21,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/jjnlp structure corpora/docs/wr_01_qingshan_2024h1.txt
 	$(VENV)/bin/jjnlp extract corpora/docs/wr_01_qingshan_2024h1.txt --no-blocks
+	$(VENV)/bin/jjnlp metrics corpora/docs/wr_01_qingshan_2024h1.txt
+	-$(VENV)/bin/jjnlp audit corpora/docs/*.txt --severity warning
 	$(VENV)/bin/jjnlp eval corpora/gold
 	$(VENV)/bin/jjnlp eval corpora/gold --source-format pdf
 
