@@ -127,3 +127,40 @@ def test_metrics_cli_json(seed_path: Path) -> None:
     rate = next(m for m in payload["metrics"] if m["text"] == "75%")
     assert (rate["value"], rate["decimals"], rate["interval"]["low"]) == ("75", 0, "74.5")
     assert {t["text"] for t in payload["terms"]} >= {"两函一书", "三不腐", "五廉提升", "七进"}
+
+
+def test_table_header_unit_scales_money_and_cells_may_state_units(
+    tmp_path: Path, make_formats: ModuleType
+) -> None:
+    path = tmp_path / "t.docx"
+    table = [
+        ["单位", "立案数", "挽回经济损失（万元）", "结案率"],
+        ["青山县", "12件", "3.5", "83.3%"],
+        ["合计", "1,080", "12", "90.0%"],
+    ]
+    make_formats.render_docx(["一、案件查办情况", table], path)
+    document = load(path)
+    metrics, _ = extract_metrics(document, parse_outline(document))
+    assert [(m.scope, m.indicator, m.value, m.unit, m.decimals) for m in metrics] == [
+        ("青山县", "立案", Decimal(12), "件", 0),
+        ("青山县", "挽回经济损失", Decimal(35000), "元", 1),
+        ("青山县", "结案率", Decimal("83.3"), "%", 1),
+        ("合计", "立案", Decimal(1080), "", 0),
+        ("合计", "挽回经济损失", Decimal(120000), "元", 0),
+        ("合计", "结案率", Decimal("90.0"), "%", 1),
+    ]
+    assert metrics[1].text == "3.5" and metrics[1].stated_unit == "万元"
+
+
+def test_metrics_cli_table(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("2023年1-4月，全市共处置问题线索80余件，结案率75%。\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "jjnlp", "metrics", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[1] == "行\t指标\t数值\t单位\t约数\t期间\t范围\t原文"
+    assert lines[2] == "1\t问题线索\t80\t件\t余/超过\t2023年1-4月\t全市\t80余件"

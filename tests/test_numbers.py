@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jjnlp.numbers import parse_number, parse_quantity, to_chinese
+from jjnlp.model import Interval
+from jjnlp.numbers import find_quantities, parse_number, parse_quantity, to_chinese
 
 
 @given(st.integers(min_value=0, max_value=10**12))
@@ -51,9 +52,12 @@ def test_full_width_digits_read_like_ascii(value: int) -> None:
         ("二〇二四", 2024),
         ("3.5万", 35000),
         ("1.2亿", 120_000_000),
+        ("三点五万", 35000),
+        ("零点五", Decimal("0.5")),
+        ("百万", 1_000_000),
     ],
 )
-def test_stated_numbers(text: str, value: int) -> None:
+def test_stated_numbers(text: str, value: int | Decimal) -> None:
     assert parse_number(text).value == value
 
 
@@ -74,6 +78,12 @@ def test_stated_numbers(text: str, value: int) -> None:
         ("38.4%", "38.4", "%", "percent", None, "38.35", "38.45"),
         ("72件", "72", "件", "count", None, "72", "72"),
         ("236.5万元", "2365000", "元", "money", None, "2364500", "2365500"),
+        ("1.5万人次", "15000", "人次", "count", None, "14500", "15500"),
+        ("2万亿元", "2000000000000", "元", "money", None, "1500000000000", "2500000000000"),
+        ("10余万元", "100000", "元", "money", "more_than", "100000", "200000"),
+        ("5万余元", "50000", "元", "money", "more_than", "50000", "60000"),
+        ("3-5万元", "30000", "元", "money", None, "30000", "50000"),
+        ("3个工作日", "3", "个工作日", "duration", None, "3", "3"),
     ],
 )
 def test_quantity_intervals(
@@ -101,3 +111,20 @@ def test_not_a_number_is_refused() -> None:
         parse_number("若干")
     with pytest.raises(ValueError):
         parse_quantity("很多人")
+
+
+def test_arabic_fraction_is_a_ratio_but_a_date_is_not() -> None:
+    q = parse_quantity("2/3")
+    assert (q.kind, q.stated_unit) == ("ratio", "/")
+    assert abs(q.value - Decimal(2) / 3) < Decimal("1e-20")
+    assert [x.text for x in find_quantities("2024/5/3发布")] == []
+
+
+def test_fraction_under_a_qualifier_is_bounded() -> None:
+    q = parse_quantity("三分之二以上")
+    assert (q.approx, q.interval.high, q.interval.low_closed) == ("at_least", None, True)
+
+
+def test_whole_yuan_is_exact_but_wan_yuan_is_rounded() -> None:
+    assert parse_quantity("6850元").interval == Interval(Decimal(6850), Decimal(6850))
+    assert parse_quantity("5万元").interval == Interval(Decimal(45000), Decimal(55000))

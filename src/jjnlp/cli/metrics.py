@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"文件：{path}（共{len(analysis.metrics)}个数字）")
         print("\t".join(COLUMNS))
         for m in analysis.metrics:
-            value = format(m.value, "f") if m.unit != "元" else f"{m.value:f}"
+            value = format(m.value, "f")  # 35000.0 keeps the decimal 3.5万元 was stated with
             row = (
                 str(document.line_of(m.start)),
                 m.indicator,

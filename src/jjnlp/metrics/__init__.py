@@ -3,13 +3,17 @@
 ``extract_metrics(document, outline)`` returns the figures as :class:`~jjnlp.model.Metric`
 records and the numeral-bearing names that are not figures as :class:`~jjnlp.model.Term`.
 
-Relations (``Metric.relations``; targets are indices into the returned list):
+Relations (``Metric.relations``): the figure that holds a relation points at its
+``target``, an index into the returned list; ``evidence`` spans the cue when there is one.
 - ``part_of``  → the total this figure is a part of (after 其中, or in brackets after the total);
 - ``rate_of``  → on a rate or share: first the numerator, then the denominator
   (结案率75% → 结案54件, 立案72件; 占比38.4% → 33人, 86人);
 - ``done_of``  → on 已整改 M: the 发现问题 N it is done of;
-- ``change_from`` → on 同比增长 X%: the current figure it describes;
+- ``change_from`` → on a change against 去年同期 (同比增长15%, 较去年同期增加3件): the current
+  figure it describes; the base, when stated, is the figure whose ``period`` is 去年同期;
 - ``share_of`` → on a share whose part is not stated (立案30件，其中…占23.7%): the total.
+
+A share may be a percent or a ratio (占三分之一, 三成); only percents are rates.
 """
 
 from __future__ import annotations

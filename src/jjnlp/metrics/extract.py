@@ -1,15 +1,36 @@
-"""Find the figures of a document, name what each counts, and link the ones the text relates."""
+"""Find the figures of a document, name what each counts, and link the ones the text relates.
+
+What a figure counts, in order of preference:
+1. money stated as 价值/面值 X元的 + noun: the noun (价值800元的茶叶);
+2. a count that opens a phrase: the phrase ending in 问题/典型问题 (3起违规吃喝典型问题) or
+   the noun phrase after the classifier (21名科级干部), canonical when the lexicon knows it;
+3. a lexicon indicator ending where the figure begins, but for filler (问题线索共计112件);
+4. a share whose subject is named before 占 (立案人数占比40%);
+5. a share or a bare follow-on figure takes the indicator of the figure just before it in the
+   sentence (处理86人（第一种形态33人，占比38.4%）, 1期5起);
+6. otherwise, first found: a lexicon indicator in the clause the figure opens; the verb that
+   takes an event count (往返5次) or ends the clause an adverbial count opens (先后6次接受…宴请);
+   the verb of a passive (5.2万元被挪用); the nearest noun phrase (jieba POS); the nearest
+   lexicon indicator; the indicator of the figure before it; the noun phrase after it.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
 from jjnlp.metrics.lexicon import lexicon
-from jjnlp.metrics.phrases import following_noun_phrase, nearest_noun_phrase
+from jjnlp.metrics.phrases import (
+    event_after,
+    following_noun_phrase,
+    headed_phrase,
+    nearest_noun_phrase,
+    passive_verb,
+    trailing_verb,
+)
 from jjnlp.model import (
     Block,
     Document,
@@ -17,20 +38,20 @@ from jjnlp.model import (
     Metric,
     Outline,
     Relation,
+    Span,
     Term,
     section_at,
 )
-from jjnlp.numbers import Quantity, find_quantities, parse_number
+from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantity
 from jjnlp.resources import load_toml
+from jjnlp.segment import boundaries
 
 _SENTENCE_END = "。；！？\n"
-_BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?%?$")
+_BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
-_SCOPE = re.compile(
-    r"全[省市县区镇乡](?:纪检监察机关|各级纪检监察机关)?|[市县区]纪委监委本级|本级"
-    r"|[\u4e00-\u9fff]{2,4}[县区](?=立案|共|处置|受理)"
-)
 _COMPARISON = ("去年同期", "上年同期")
+_SHARES = ("percent", "ratio")  # kinds that can state a share (占比38.4%, 占…的三分之一)
+_CHANGES = ("同比增长", "同比下降")  # indicators of a change against the comparison period
 
 
 @dataclass(slots=True)
@@ -43,6 +64,11 @@ class _Draft:
     sentence_start: int = 0
     scope: str | None = None
     relations: list[Relation] = field(default_factory=list)
+
+
+@cache
+def _scope() -> re.Pattern[str]:
+    return re.compile("|".join(load_toml("indicators.toml")["scope"]["patterns"]))
 
 
 @cache
@@ -62,7 +88,9 @@ def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
     if q.start and text[q.start - 1] == "第":  # 第二期, 第二轮: ordinals
         return False
     # 一 + classifier used as an article (一批, 一项重要任务), not a count
-    return not (q.chinese and q.value == 1 and q.approx is None and q.kind == "count")
+    # and 一成不变 is an idiom, not a tenth
+    article = q.kind == "count" or q.stated_unit == "成"
+    return not (q.text.removesuffix(q.stated_unit) == "一" and article)
 
 
 def _sentence_start(text: str, offset: int) -> int:
@@ -92,7 +120,10 @@ def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] 
     if found is None:
         return None
     gap = clause[found[2] - clause_start + len(found[1]) :]
-    if gap and gap not in lexicon().filler:
+    quoted_term = (
+        len(gap) > 2 and gap[0] == "“" and gap[-1] == "”" and lexicon().terms.fullmatch(gap[1:-1])
+    )  # 约谈提醒“一把手”15人
+    if gap and gap not in lexicon().filler and not quoted_term:
         return None
     if found[0] == "处理":  # 运用第一种形态批评教育帮助和处理9人 counts the form
         forms = [f for f in lexicon().forms if f in clause]
@@ -103,7 +134,7 @@ def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] 
 
 
 def _name(drafts: list[_Draft], text: str) -> None:
-    """Give each figure its indicator (see the order of preference in the module docstring)."""
+    """Give each figure its indicator and scope (order of preference: module docstring)."""
     lex = lexicon()
     for i, draft in enumerate(drafts):
         q = draft.q
@@ -114,32 +145,72 @@ def _name(drafts: list[_Draft], text: str) -> None:
         window = text[window_start : q.start]
         clause, cut = _clause(window)
         after = text[q.end : q.end + 24]
-        is_share = q.kind == "percent" and any(c in window for c in lex.share_cues)
+        is_share = q.kind in _SHARES and any(c in window for c in lex.share_cues)
         choice = _adjacent_indicator(clause, window_start + cut)
         counted = _counted_noun(after, q.stated_unit) if q.kind == "count" else ""
-        if counted:
+        valued = ""
+        if q.kind == "money" and clause.endswith(lex.value_words) and after.startswith("的"):
+            valued = following_noun_phrase(after[1:])  # 价值800元的茶叶
+        if valued:
+            draft.indicator = draft.indicator_text = valued
+        elif counted:
             # numeral + classifier + noun (三起典型问题, 21名科级干部): the noun is what is counted
             draft.indicator = draft.indicator_text = counted
         elif choice and not (is_share and choice[0] in ("处理", "查处问题")):
             draft.indicator, draft.indicator_text = choice[0], choice[1]
-        elif prior and same_sentence and (q.kind == "percent" or not window.strip()):
+        elif is_share and (subject := _share_subject(clause)):
+            draft.indicator, draft.indicator_text = subject  # 立案人数占比40%
+        elif prior and same_sentence and (q.kind in _SHARES or _bare(window)):
             # 占比 X% and 1期5起: the figure belongs with the one just stated
             draft.indicator, draft.indicator_text = prior.indicator, prior.indicator_text
         else:
             phrase = (
                 (_following_indicator(after) if q.kind == "count" else "")
+                or (trailing_verb(clause) if _counts_events(q) else "")
+                or (event_after(clause, after) if _counts_events(q) else "")
+                or passive_verb(after)
                 or nearest_noun_phrase(clause)
                 or _lexicon_name(window, window_start)
                 or nearest_noun_phrase(window)
+                or (prior.indicator if prior and same_sentence else "")
+                or following_noun_phrase(after)
             )
             draft.indicator = draft.indicator_text = phrase
-        scopes = list(_SCOPE.finditer(text, start, q.start))
+        # the unit stated last in the paragraph stays in force until another is named
+        paragraph = text.rfind("\n", 0, q.start) + 1
+        scopes = list(_scope().finditer(text, paragraph, q.start))
         draft.scope = scopes[-1].group() if scopes else None
+
+
+def _bare(window: str) -> bool:
+    """Nothing names the figure but a comparison period (立案60件，去年同期50件) or filler."""
+    rest = window.strip("，、； ")
+    for word in _COMPARISON:
+        rest = rest.removeprefix(word)
+    return not rest or rest in lexicon().filler
+
+
+def _share_subject(clause: str) -> tuple[str, str] | None:
+    """The indicator a share is stated of, named before its cue in the clause (立案人数占比)."""
+    cues = [clause.rfind(c) for c in lexicon().share_cues]
+    found = _indicator(clause[: max(cues)], 0) if max(cues) > 0 else None
+    return (found[0], found[1]) if found else None
+
+
+def _counts_events(q: Quantity) -> bool:
+    return q.kind == "duration" or q.stated_unit in load_toml("units.toml")["counts"]["events"]
 
 
 def _counted_noun(after: str, classifier: str) -> str:
     """The noun phrase a count opens; a known indicator at its head gives the canonical name."""
+    quoted = re.match(r"“([^”]{1,8})”", after)
+    if quoted and lexicon().terms.fullmatch(quoted.group(1)):
+        after = after[quoted.end() :]  # 60余名“85后”科级干部: the label qualifies the noun
     head_only = classifier in load_toml("units.toml")["counts"]["head_only"]
+    headed = "" if head_only else headed_phrase(after, lexicon().heads)
+    # 问题 inside 问题线索 is no head: the phrase must end where a word ends
+    if headed and len(headed) in boundaries(after[: len(headed) + 8]):
+        return lexicon().canonical.get(headed, headed)
     phrase = following_noun_phrase(after, head_only=head_only)
     if not phrase:
         return ""
@@ -182,7 +253,10 @@ def _relate(drafts: list[_Draft], text: str) -> None:
                 j for j in same_sentence if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
             ]
             if totals:
-                draft.relations.append(Relation("part_of", totals[-1]))
+                # the cue (其中) or the opening bracket
+                length = next((len(c) for c in lex.part_cues if text.startswith(c, anchor)), 1)
+                evidence = Span(anchor, anchor + length)
+                draft.relations.append(Relation("part_of", totals[-1], evidence))
         elif q.kind == "count" and lex.family.get(draft.indicator):
             # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
             sibling = _previous_part(drafts, i, text)
@@ -194,18 +268,19 @@ def _relate(drafts: list[_Draft], text: str) -> None:
                 source = _last_with(drafts, i, operand)
                 if source is not None:
                     draft.relations.append(Relation("rate_of", source))
-        elif q.kind == "percent" and any(c in between for c in lex.share_cues):
+        elif q.kind in _SHARES and any(c in between for c in lex.share_cues):
             _relate_share(drafts, i, same_sentence, between)
         if draft.indicator == "整改" and q.kind == "count":
             found = _last_with(drafts, i, "发现问题", within=same_sentence or None)
             if found is not None and drafts[found].q.unit == q.unit:
                 draft.relations.append(Relation("done_of", found))
-        if draft.indicator in ("同比增长", "同比下降") and same_sentence:
+        if draft.indicator in _CHANGES and same_sentence:
             # the figure it describes: the last one stated for this period, not for 去年同期
             text_before = [
                 j
                 for j in same_sentence
-                if not any(
+                if drafts[j].indicator not in _CHANGES
+                and not any(
                     w in text[drafts[j].sentence_start : drafts[j].q.start].rsplit("，", 1)[-1]
                     for w in _COMPARISON
                 )
@@ -268,8 +343,12 @@ def _last_with(
     return None
 
 
-def _table_figures(document: Document) -> list[tuple[Quantity, str, str]]:
-    """Bare numbers in table cells: (quantity, indicator from the column header, row label)."""
+def _table_figures(document: Document, terms: list[Term]) -> list[tuple[Quantity, str, str]]:
+    """Figures in table cells: (quantity, indicator from the column header, row label).
+
+    A bare number takes its unit from the header (立案（件）, 金额（万元）); a cell that states
+    its own unit (12件, 3.5万元) is read like running text.
+    """
     text = document.text
     headers: dict[int, Block] = {}
     out = []
@@ -284,38 +363,56 @@ def _table_figures(document: Document) -> list[tuple[Quantity, str, str]]:
             continue
         label = text[block.cells[0].start : block.cells[0].end]
         for cell in block.cells[1:]:
-            raw = text[cell.start : cell.end]
-            if not _BARE_NUMBER.match(raw) or cell.col >= len(header.cells):
+            if cell.col >= len(header.cells):
                 continue
             head = header.cells[cell.col]
             column = text[head.start : head.end]
             unit_match = _UNIT_IN_HEADER.search(column)
-            unit = "%" if raw.endswith("%") else (unit_match.group(1) if unit_match else "")
-            number = parse_number(raw.rstrip("%"))
-            kind = "percent" if unit == "%" else "count"
-            half = Decimal(1).scaleb(-number.decimals) / 2
-            interval = (
-                Interval(number.value, number.value)
-                if kind == "count" and not number.decimals
-                else Interval(number.value - half, number.value + half)
-            )
-            quantity = Quantity(
-                cell.start,
-                cell.end,
-                raw,
-                number.value,
-                None,
-                unit,
-                unit,
-                kind,
-                number.decimals,
-                None,
-                interval,
-                False,
-            )
-            indicator = column[: unit_match.start()] if unit_match else column
-            out.append((quantity, indicator, label))
+            name = column[: unit_match.start()] if unit_match else column
+            found = lexicon().surfaces.search(name)
+            indicator = lexicon().canonical[found.group()] if found else name
+            raw = text[cell.start : cell.end]
+            if _BARE_NUMBER.match(raw):
+                quantity = _bare_cell(raw, cell.start, unit_match.group(1) if unit_match else "")
+                out.append((quantity, indicator, label))
+                continue
+            for q in find_quantities(raw):
+                q = replace(q, start=q.start + cell.start, end=q.end + cell.start)
+                if _is_figure(q, text, terms):
+                    out.append((q, indicator, label))
     return out
+
+
+def _bare_cell(raw: str, start: int, unit: str) -> Quantity:
+    """A number alone in a cell, with the unit its column header states (or none)."""
+    stated = raw if raw.endswith(("%", "％")) else raw + unit
+    try:
+        q = parse_quantity(stated)
+        return replace(q, start=start, end=start + len(raw), text=raw)
+    except ValueError:
+        pass
+    number = parse_number(raw)
+    exact = not number.decimals
+    half = Decimal(1).scaleb(-number.decimals) / 2
+    interval = (
+        Interval(number.value, number.value)
+        if exact
+        else Interval(number.value - half, number.value + half)
+    )
+    return Quantity(
+        start,
+        start + len(raw),
+        raw,
+        number.value,
+        None,
+        unit,
+        unit,
+        "count",
+        number.decimals,
+        None,
+        interval,
+        False,
+    )
 
 
 def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[Metric], list[Term]]:
@@ -335,7 +432,7 @@ def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[M
         if _is_figure(q, text, terms) and not in_table(q.start)
     ]
     _name(drafts, text)
-    for quantity, indicator, label in _table_figures(document):
+    for quantity, indicator, label in _table_figures(document, terms):
         drafts.append(_Draft(quantity, indicator, indicator, quantity.start, scope=label))
     drafts.sort(key=lambda d: d.q.start)  # table figures join in document order
     _relate(drafts, text)
@@ -349,7 +446,7 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
         from jjnlp.structure import period_at
 
         window = text[draft.sentence_start : q.start].rsplit("，", 1)[-1]
-        if any(w in window for w in _COMPARISON):
+        if draft.indicator not in _CHANGES and any(w in window for w in _COMPARISON):
             period = next(w for w in _COMPARISON if w in window)
         else:
             found = period_at(outline, q.start)

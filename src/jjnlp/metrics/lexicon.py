@@ -17,6 +17,8 @@ class Lexicon:
     terms: re.Pattern[str]  # numeral-bearing names that are not figures
     part_cues: tuple[str, ...]
     share_cues: tuple[str, ...]
+    heads: tuple[str, ...]
+    value_words: tuple[str, ...]
     filler: frozenset[str]
     verbs: frozenset[str]
     forms: tuple[str, ...]
@@ -41,6 +43,8 @@ def lexicon() -> Lexicon:
         terms=re.compile(_alternation(list(load_lines("terms.txt")))),
         part_cues=tuple(config["cues"]["part"]),
         share_cues=tuple(config["cues"]["share"]),
+        heads=tuple(config["cues"]["heads"]),
+        value_words=tuple(config["cues"]["value_words"]),
         filler=frozenset(config["cues"]["filler"]),
         verbs=frozenset(config["cues"]["verbs"]),
         forms=tuple(config["cues"]["forms"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jjnlp.segment import tagger as _tokenizer
 
 # leading verbs and function words that are not part of what is counted
@@ -60,6 +62,9 @@ def _noun_run(tokens: list[tuple[str, str]]) -> str:
             break
     while run and run[0][1].startswith(("r", "c", "u", "f")):
         run.pop(0)
+    # an attributive adjective opens the phrase: 公司库存高档酒水 → 高档酒水
+    opener = max((k for k, (_, flag) in enumerate(run) if k and flag in ("a", "b")), default=0)
+    run = run[opener:]
     return "".join(word for word, _ in run)
 
 
@@ -103,3 +108,54 @@ def following_noun_phrase(after: str, head_only: bool = False) -> str:
         else:
             break
     return "".join(run).strip("“”") if seen_noun else ""
+
+
+def headed_phrase(after: str, heads: tuple[str, ...]) -> str:
+    """The phrase a count opens when it ends in a head noun (3起吃喝典型问题 → 吃喝典型问题).
+
+    The phrase runs to the last head within the clause, before any 的, punctuation or digit;
+    the longest such phrase wins (…腐败问题典型案例 over …腐败问题).
+    """
+    segment = re.split(r"[的，。；、：（）“”\n0-9０-９]", after, maxsplit=1)[0]
+    ends = [segment.rfind(head) + len(head) for head in heads if head in segment]
+    return segment[: max(ends)] if ends else ""
+
+
+def trailing_verb(clause: str) -> str:
+    """A verb that takes the figure directly (群众往返5次, 问题拖延5个月 → 往返, 拖延)."""
+    tokens = list(_tokenizer().cut(clause.strip()))
+    # a lone verb is the clause, not its head; a one-character 会 is a modal or a meeting
+    if len(tokens) < 2 or tokens[-1].flag != "v" or len(tokens[-1].word) < 2:
+        return ""
+    word: str = tokens[-1].word
+    return word if word not in _TRIM and word not in _TAIL else ""
+
+
+def passive_verb(after: str) -> str:
+    """The verb a figure is the object of, in the passive (5.2万元被挪用于… → 挪用)."""
+    if not after.startswith("被"):
+        return ""
+    for token in _tokenizer().cut(after[1:12]):
+        if token.flag == "v":
+            word: str = token.word
+            return word
+        if not token.flag.startswith(("d", "p")):  # 被违规挪用: adverbs may stand between
+            return ""
+    return ""
+
+
+def event_after(clause: str, after: str) -> str:
+    """What an event count stated adverbially counts: the last word of the clause it opens.
+
+    陈某先后6次接受…企业宴请 → 宴请; only when an adverb of frequency (先后, 累计, 共)
+    or nothing stands right before the figure.
+    """
+    tokens = list(_tokenizer().cut(clause.strip()))
+    if tokens and not tokens[-1].flag.startswith(("d", "t")) and tokens[-1].word not in _TAIL:
+        return ""
+    following = re.split(r"[，。；：、（）\n]", after, maxsplit=1)[0]
+    words = list(_tokenizer().cut(following))
+    if len(words) < 2 or not words[0].flag.startswith("v"):  # 6次接受…: a verb opens it
+        return ""
+    last = words[-1]
+    return str(last.word) if last.flag.startswith(("v", "n")) else ""

@@ -36,12 +36,25 @@ def _arabic(text: str) -> Number:
 
 
 def _chinese(text: str) -> Number:
-    if "点" in text:  # 三点五
+    if "点" in text:  # 三点五, 三点五万
         whole, _, fraction = text.partition("点")
+        magnitude = Decimal(1)
+        while fraction and fraction[-1] in _MAGNITUDE:
+            magnitude *= _MAGNITUDE[fraction[-1]]
+            fraction = fraction[:-1]
+        if not fraction or any(c not in DIGITS for c in fraction):
+            raise ValueError(f"not a number: {text!r}")
         digits = "".join(str(DIGITS[c]) for c in fraction)
         value = Decimal(f"{chinese_int(whole) if whole else 0}.{digits}")
-        return Number(value, len(digits), Decimal(1))
-    return Number(Decimal(chinese_int(text)), 0, Decimal(1))
+        return Number(value * magnitude, len(digits), magnitude)
+    if text[0] in "万亿":  # 万人 is 一万人
+        text = "一" + text
+    scale = Decimal(1)  # 两万 is stated to the 万, like 2万
+    for char in reversed(text):
+        if char not in "万亿":
+            break
+        scale *= _MAGNITUDE[char]
+    return Number(Decimal(chinese_int(text)), 0, scale)
 
 
 def parse_number(text: str) -> Number:

@@ -6,7 +6,8 @@ unit or classifier from ``units.toml``, and an optional suffix (以上, 以下, 
 Percentages may also be written 百分之七十五; fractions 三分之二 or 2/3.
 
 What a stated value stands for (``Interval``):
-- an integer count (72件) is exact;
+- an integer count, 元 amount or duration (72件, 6850元) is exact;
+- a fraction (三分之二, 2/3) is the exact quotient, to Decimal precision;
 - a value with decimals or a magnitude (38.4%, 3.5万元) is the rounding interval
   ``±0.5·10^-k`` of its last written digit;
 - 余/多 (80余份): above the value, below the next step of its last non-zero digit, (80, 90);
@@ -27,8 +28,10 @@ from jjnlp.numbers.parse import Number, parse_number
 from jjnlp.resources import load_toml
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
-_NUMBER = rf"(?:{_ARABIC}(?:[万亿千](?![元人]))*|{_CHINESE})"
+_CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
+# a magnitude before 元 is left to the unit (3万元 reads 3 + 万元), elsewhere it scales the
+# number (1.5万人次)
+_NUMBER = rf"(?:{_ARABIC}(?:[万亿千](?!元))*|{_CHINESE})"
 _DASH = r"[-—–~～至到]"
 
 
@@ -78,6 +81,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?:"
         rf"(?P<pct_cn>百分之(?P<pct_num>{_NUMBER}))"
         rf"|(?P<frac>(?P<den>{_CHINESE})分之(?P<nom>{_CHINESE}))"
+        rf"|(?<![0-9/.])(?P<slash>(?P<nom2>[0-9]{{1,4}})/(?P<den2>[0-9]{{1,4}}))(?![0-9/.])"
         rf"|(?P<num>{_NUMBER})(?P<more>[余多])?(?:(?P<dash>{_DASH})(?P<num2>{_NUMBER}))?"
         rf"(?P<unit>{units})"
         rf")"
@@ -127,6 +131,15 @@ def _interval(
     return Interval(value - half, value + half)
 
 
+def _bounded(value: Decimal, approx: str | None) -> Interval:
+    """An exact value under a qualifier with no rounding step (三分之二以上)."""
+    if approx in ("more_than", "at_least"):
+        return Interval(value, None, low_closed=approx == "at_least")
+    if approx in ("less_than", "at_most"):
+        return Interval(None, value, high_closed=approx == "at_most")
+    return Interval(value, value)
+
+
 def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
     prefix_words, suffix_words = _qualifiers()
     approx = prefix_words.get(match["prefix"] or "") or suffix_words.get(match["suffix"] or "")
@@ -134,8 +147,12 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
         number = parse_number(match["pct_num"])
         spec: dict[str, Any] = {"kind": "percent", "canonical": "%"}
         stated_unit, high, chinese, yu = "%", None, True, False
-    elif match["frac"]:
-        den, nom = parse_number(match["den"]).value, parse_number(match["nom"]).value
+    elif match["frac"] or match["slash"]:
+        den, nom = (
+            (parse_number(match["den"]).value, parse_number(match["nom"]).value)
+            if match["frac"]
+            else (Decimal(match["den2"]), Decimal(match["nom2"]))
+        )
         if den == 0:
             return None
         value = nom / den
@@ -146,12 +163,12 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
             value,
             None,
             "ratio",
-            "分之",
+            "分之" if match["frac"] else "/",
             "ratio",
             0,
             approx,
-            Interval(value, value),
-            True,
+            _bounded(value, approx),
+            bool(match["frac"]),
         )
     else:
         yu = bool(match["more"])
@@ -166,13 +183,21 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
             second = parse_number(match["num2"])
             high = second.value
     factor = Decimal(spec.get("factor", "1"))
-    # a magnitude stated on the number itself (1.2万至1.5万元) already scaled it
-    value = number.value * (factor if number.scale == 1 else Decimal(1))
+    # the low end of a range that states its own magnitude (1.2万至1.5万元) is not scaled
+    # again by the unit the high end carries; elsewhere both apply (2万亿元)
+    own_scale = high is not None and number.scale != 1
+    value = number.value * (Decimal(1) if own_scale else factor)
     if high is not None:
         high = high * factor
         if high < value:
             return None
-    exact_integer = spec["kind"] == "count" and number.decimals == 0 and number.scale == 1
+    # whole counts, whole 元 and whole days are exact; a rounded 万元 or percent is not
+    exact_integer = (
+        spec["kind"] in ("count", "money", "duration")
+        and number.decimals == 0
+        and number.scale == 1
+        and factor == 1
+    )
     return Quantity(
         start=offset + match.start(),
         end=offset + match.end(),
@@ -187,7 +212,7 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
         interval=_interval(
             number,
             value,
-            factor if number.scale == 1 else Decimal(1),
+            Decimal(1) if own_scale else factor,
             approx,
             high,
             exact_integer,
