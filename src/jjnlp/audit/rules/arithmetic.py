@@ -11,19 +11,7 @@ from jjnlp.audit.findings import Draft, percent
 from jjnlp.audit.registry import rule
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.model import Metric
-
-_CN_COUNT = {
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+from jjnlp.numerals import chinese_int
 
 
 def _label(metric: Metric) -> str:
@@ -343,7 +331,7 @@ def check_announced(ctx: AuditContext) -> Iterator[Draft]:
     for match in re.finditer(
         r"(?:存在|有)(?:以下)?([两二三四五六七八九十])个方面(?:的)?问题", ctx.text
     ):
-        said = _CN_COUNT[match.group(1)]
+        said = chinese_int(match.group(1))
         after = [it for it in outline.items if it.span.start > match.end()]
         listed = 0
         for item in after:
