@@ -17,6 +17,7 @@ from jjnlp.model import Analysis, Document
 STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
     "metrics": "jjnlp.metrics:annotate",
+    "cases": "jjnlp.cases:annotate",
     "audit": "jjnlp.audit:annotate",
 }
 
@@ -24,6 +25,7 @@ STAGES: dict[str, str] = {
 REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
     "metrics": ("structure",),
+    "cases": ("structure", "metrics"),
     "audit": ("structure", "metrics"),
 }
 

@@ -16,6 +16,7 @@ from jjnlp.evaluate.scoring import TaskResult
 TASKS: dict[str, str] = {
     "headings": "jjnlp.evaluate.headings:evaluate",
     "metrics": "jjnlp.evaluate.metrics:evaluate",
+    "cases": "jjnlp.evaluate.cases:evaluate",
     "audit": "jjnlp.evaluate.audit:evaluate",
 }
 

@@ -1,0 +1,63 @@
+"""Harness task "cases": per-field accuracy of case notices against gold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jjnlp.cases import extract_cases
+from jjnlp.evaluate.gold import GoldDoc
+from jjnlp.evaluate.scoring import TaskResult
+from jjnlp.metrics import extract_metrics
+from jjnlp.structure import parse_outline
+
+FIELDS = (
+    "person",
+    "position",
+    "unit",
+    "category",
+    "discipline",
+    "amounts",
+    "party_sanction",
+    "admin_sanction",
+    "treatments",
+    "transferred",
+    "recovered",
+    "form",
+)
+
+
+def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
+    result = TaskResult("cases")
+    right = dict.fromkeys(FIELDS, 0)
+    total = announced_right = notices = 0
+    for gold in golds:
+        if "cases" not in gold.data:
+            continue
+        notices += 1
+        outline = parse_outline(gold.document)
+        metrics, _ = extract_metrics(gold.document, outline)
+        notice = extract_cases(gold.document, outline, metrics)
+        predicted = {c.number: c for c in notice.cases} if notice else {}
+        if notice and notice.announced == gold.data.get("announced_cases"):
+            announced_right += 1
+        for expected in gold.data["cases"]:
+            total += 1
+            case = predicted.get(expected["number"])
+            for field in FIELDS:
+                got = getattr(case, field) if case else None
+                if isinstance(got, tuple):
+                    got = list(got)
+                if got == expected[field]:
+                    right[field] += 1
+                else:
+                    result.errors.append(
+                        f"{gold.id} #{expected['number']} {field}: "
+                        f"应为 {expected[field]!r}，识别为 {got!r}"
+                    )
+    for field in FIELDS:
+        result.headline[f"{field} accuracy"] = right[field] / total if total else 0.0
+    if total:
+        result.headline["all fields accuracy"] = sum(right.values()) / (total * len(FIELDS))
+        result.headline["announced count accuracy"] = announced_right / notices
+    result.notes.append(f"gold notices: {notices}; gold cases: {total}")
+    return result
