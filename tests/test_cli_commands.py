@@ -37,7 +37,8 @@ def test_extract_json_spans_point_into_text() -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["schema"] == "jjnlp.document/1"
-    assert payload["stages"] == ["structure", "metrics"]
+    assert payload["stages"] == ["structure", "metrics", "cases"]
+    assert payload["cases"] is None  # a work report has no cases
     text = payload["text"]
     outline = payload["outline"]
     assert text[outline["addressee"]["start"] : outline["addressee"]["end"]] == "市委"
