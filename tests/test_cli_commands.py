@@ -37,8 +37,9 @@ def test_extract_json_spans_point_into_text() -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["schema"] == "jjnlp.document/1"
-    assert payload["stages"] == ["structure", "metrics", "cases"]
+    assert payload["stages"] == ["structure", "metrics", "cases", "problems"]
     assert payload["cases"] is None  # a work report has no cases
+    assert [p["labels"][0] for p in payload["problems"]] == ["派驻监督效能", "制度机制建设"]
     text = payload["text"]
     outline = payload["outline"]
     assert text[outline["addressee"]["start"] : outline["addressee"]["end"]] == "市委"

@@ -18,6 +18,7 @@ STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
     "metrics": "jjnlp.metrics:annotate",
     "cases": "jjnlp.cases:annotate",
+    "problems": "jjnlp.classify:annotate",
     "audit": "jjnlp.audit:annotate",
 }
 
@@ -26,6 +27,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
     "metrics": ("structure",),
     "cases": ("structure", "metrics"),
+    "problems": ("structure",),
     "audit": ("structure", "metrics"),
 }
 

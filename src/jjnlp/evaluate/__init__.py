@@ -17,6 +17,7 @@ TASKS: dict[str, str] = {
     "headings": "jjnlp.evaluate.headings:evaluate",
     "metrics": "jjnlp.evaluate.metrics:evaluate",
     "cases": "jjnlp.evaluate.cases:evaluate",
+    "problems": "jjnlp.evaluate.problems:evaluate",
     "audit": "jjnlp.evaluate.audit:evaluate",
 }
 

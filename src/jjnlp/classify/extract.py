@@ -1,0 +1,78 @@
+"""Find the problem statements of a work report in its outline."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jjnlp.classify.model import load_model
+from jjnlp.model import Document, Outline, Problem, Section, Span
+from jjnlp.resources import load_toml
+
+_HEADLINE_END = re.compile(r"[。；！？]")
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    return tuple(load_toml("problem_taxonomy.toml")["sections"]["titles"])
+
+
+def _problems_part(document: Document, outline: Outline) -> tuple[Span, list[Section]] | None:
+    """The span of the problems part and the numbered sections inside it."""
+    for section in outline.walk():
+        if section.title.rstrip("：:") in _titles():
+            return section.body, list(section.children)
+    # a bare line 存在的问题： followed by numbered headings
+    text = document.text
+    for block in document.blocks:
+        line = text[block.start : block.end].rstrip("：:")
+        if line in _titles():
+            after = [s for s in outline.walk() if s.heading.start > block.end]
+            top = min((s.level for s in after), default=0)
+            after = [s for s in after if s.level == top]
+            end = after[-1].body.end if after else len(text)
+            return Span(block.end + 1, end), after
+    return None
+
+
+def _statements(
+    document: Document, outline: Outline, part: Span, children: list[Section]
+) -> list[tuple[Span, str]]:
+    text = document.text
+    items = [i for i in outline.items if part.start <= i.span.start < part.end]
+    if items:
+        return [(i.span, i.headline) for i in items]
+    if children:
+        return [(s.body, s.title) for s in children]
+    statements = []
+    start = part.start
+    body = text[part.start : part.end]
+    heading_end = body.find("。") + 1 if body.startswith(("一", "二", "三", "四")) else 0
+    for match in re.finditer(r"[^。；\n]+[。；]?", body[heading_end:]):
+        clause = match.group().strip()
+        if len(clause) >= 6:
+            begin = start + heading_end + match.start()
+            statements.append((Span(begin, begin + len(match.group())), clause.rstrip("。；")))
+    return statements
+
+
+def extract_problems(document: Document, outline: Outline) -> list[Problem]:
+    found = _problems_part(document, outline)
+    if found is None:
+        return []
+    model = load_model()
+    problems = []
+    for span, headline in _statements(document, outline, *found):
+        statement = document.text[span.start : span.end]
+        labels, scores = model.predict(statement)
+        problems.append(
+            Problem(
+                span.start,
+                span.end,
+                statement,
+                headline,
+                labels,
+                {k: round(v, 4) for k, v in scores.items()},
+            )
+        )
+    return problems
