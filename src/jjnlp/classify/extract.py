@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from jjnlp.classify.model import load_model
 from jjnlp.model import Document, Outline, Problem, Section, Span
@@ -56,11 +57,12 @@ def _statements(
     return statements
 
 
-def extract_problems(document: Document, outline: Outline) -> list[Problem]:
+def extract_problems(document: Document, outline: Outline, model: Any = None) -> list[Problem]:
+    """Problem statements with labels from ``model`` (default: the shipped scikit-learn one)."""
     found = _problems_part(document, outline)
     if found is None:
         return []
-    model = load_model()
+    model = model or load_model()
     problems = []
     for span, headline in _statements(document, outline, *found):
         statement = document.text[span.start : span.end]

@@ -1,0 +1,79 @@
+"""The optional transformers backend: a tiny BERT trained, saved, reloaded offline, used."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip(
+    "torch", reason="the transformers extra is not installed: pip install '.[transformers]'"
+)
+pytest.importorskip("transformers", reason="the transformers extra is not installed")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _trainer():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "train_transformer", ROOT / "scripts" / "train_transformer.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tiny_bert_trains_saves_and_reloads_offline(tmp_path: Path, seed_path: Path) -> None:
+    from jjnlp.classify import extract_problems
+    from jjnlp.classify.transformer import TransformerProblemModel
+    from jjnlp.readers import load
+    from jjnlp.structure import parse_outline
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "corpora" / "train" / "problems" / "train.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+    ]
+    seed = load(seed_path)
+    corpus_texts = [seed.text] + [
+        load(p).text for p in sorted((ROOT / "corpora" / "docs").glob("*.txt"))
+    ]
+    out = tmp_path / "tiny"
+    losses = _trainer().train(rows[:400], out, vocab_texts=corpus_texts, steps=40, batch_size=16)
+    assert losses[-1] < losses[0]
+    model = TransformerProblemModel(str(out))
+    assert len(model.tokenizer) > 500  # the char vocabulary, not a 5-token one
+    ids = model.tokenizer(seed.text[:500])["input_ids"]
+    assert model.tokenizer.unk_token_id not in ids
+    problems = extract_problems(seed, parse_outline(seed), model)
+    assert len(problems) == 3
+    assert all(p.labels and set(p.labels) <= set(model.labels) for p in problems)
+    assert abs(sum(problems[0].scores.values())) > 0
+    again = TransformerProblemModel(str(out)).scores(problems[0].text)
+    assert again == pytest.approx(problems[0].scores, abs=1e-4)  # problems keep 4 decimals
+
+
+def test_cli_refuses_a_missing_model_dir(tmp_path: Path, seed_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jjnlp",
+            "problems",
+            str(seed_path),
+            "--backend",
+            "transformers",
+            "--model-dir",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "config.json" in result.stderr
+    assert "Traceback" not in result.stderr
