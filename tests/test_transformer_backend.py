@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -18,17 +18,9 @@ pytest.importorskip("transformers", reason="the transformers extra is not instal
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _trainer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "train_transformer", ROOT / "scripts" / "train_transformer.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_tiny_bert_trains_saves_and_reloads_offline(tmp_path: Path, seed_path: Path) -> None:
+def test_tiny_bert_trains_saves_and_reloads_offline(
+    tmp_path: Path, seed_path: Path, train_transformer: ModuleType
+) -> None:
     from jjnlp.classify import extract_problems
     from jjnlp.classify.transformer import TransformerProblemModel
     from jjnlp.readers import load
@@ -45,7 +37,9 @@ def test_tiny_bert_trains_saves_and_reloads_offline(tmp_path: Path, seed_path: P
         load(p).text for p in sorted((ROOT / "corpora" / "docs").glob("*.txt"))
     ]
     out = tmp_path / "tiny"
-    losses = _trainer().train(rows[:400], out, vocab_texts=corpus_texts, steps=40, batch_size=16)
+    losses = train_transformer.train(
+        rows[:400], out, vocab_texts=corpus_texts, steps=40, batch_size=16
+    )
     assert losses[-1] < losses[0]
     model = TransformerProblemModel(str(out))
     assert len(model.tokenizer) > 500  # the char vocabulary, not a 5-token one

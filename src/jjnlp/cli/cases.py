@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_json
+from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
 
 SCHEMA = "jjnlp.cases/1"
 FORM_ZH = {1: "第一种形态", 2: "第二种形态", 3: "第三种形态", 4: "第四种形态"}
@@ -53,6 +53,5 @@ def run(args: argparse.Namespace) -> int:
                 f"     金额/物品：{'、'.join(case.amounts) or '—'}；处理：{outcome or '—'}；"
                 f"形态：{FORM_ZH.get(case.form or 0, '—')}"
             )
-    if payloads:
-        write_json(payloads[0] if len(payloads) == 1 and len(args.files) == 1 else payloads)
+    write_results(payloads, len(args.files))
     return exit_code(failures)

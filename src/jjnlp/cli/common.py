@@ -62,5 +62,11 @@ def write_json(payload: Any) -> None:
     sys.stdout.write("\n")
 
 
+def write_results(payloads: list[Any], requested: int) -> None:
+    """One JSON object for one file asked for, a list for several; nothing if all failed."""
+    if payloads:
+        write_json(payloads[0] if len(payloads) == 1 and requested == 1 else payloads)
+
+
 def exit_code(failures: int) -> int:
     return EXIT_BAD_INPUT if failures else EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jjnlp.cli.common import EXIT_BAD_INPUT, add_files, analyses, exit_code, write_json
+from jjnlp.cli.common import EXIT_BAD_INPUT, add_files, analyses, exit_code, write_results
 from jjnlp.pipeline import STAGES
 
 
@@ -36,6 +36,5 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             continue
         results.append(document_json(analysis, include_blocks=not args.no_blocks))
-    if results:
-        write_json(results[0] if len(args.files) == 1 else results)
+    write_results(results, len(args.files))
     return exit_code(failures)

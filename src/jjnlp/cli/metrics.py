@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_json
+from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
 
 SCHEMA = "jjnlp.metrics/1"
 COLUMNS = ("行", "指标", "数值", "单位", "约数", "期间", "范围", "原文")
@@ -58,6 +58,5 @@ def run(args: argparse.Namespace) -> int:
             )
             print("\t".join(row))
         print()
-    if payloads:
-        write_json(payloads[0] if len(payloads) == 1 and len(args.files) == 1 else payloads)
+    write_results(payloads, len(args.files))
     return exit_code(failures)

@@ -11,7 +11,7 @@ from jjnlp.cli.common import (
     analyses,
     exit_code,
     report_error,
-    write_json,
+    write_results,
 )
 
 SCHEMA = "jjnlp.problems/1"
@@ -62,6 +62,5 @@ def run(args: argparse.Namespace) -> int:
             best = max(problem.scores.values()) if problem.scores else 0.0
             print(f"  {n}. {problem.headline}")
             print(f"     类别：{'、'.join(problem.labels)}（置信度{best:.2f}）")
-    if payloads:
-        write_json(payloads[0] if len(payloads) == 1 and len(args.files) == 1 else payloads)
+    write_results(payloads, len(args.files))
     return exit_code(failures)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_json
+from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
 
 SCHEMA = "jjnlp.structure/1"
 
@@ -35,6 +35,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(render_outline(analysis.document, analysis.outline))
             print()
-    if results:
-        write_json(results[0] if len(results) == 1 and len(args.files) == 1 else results)
+    write_results(results, len(args.files))
     return exit_code(failures)
