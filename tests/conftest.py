@@ -20,13 +20,20 @@ def seed_path() -> Path:
     return SEED
 
 
-@pytest.fixture(scope="session")
-def make_formats() -> ModuleType:
-    """scripts/make_formats.py, imported as a module (it is a script, not package code)."""
-    spec = importlib.util.spec_from_file_location(
-        "make_formats", ROOT / "scripts" / "make_formats.py"
-    )
+def load_script(name: str) -> ModuleType:
+    """A script of scripts/ imported as a module (scripts are not package code)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def make_formats() -> ModuleType:
+    return load_script("make_formats")
+
+
+@pytest.fixture(scope="session")
+def train_transformer() -> ModuleType:
+    return load_script("train_transformer")
