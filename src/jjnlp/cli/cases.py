@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
+from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.cases/1"
 FORM_ZH = {1: "第一种形态", 2: "第二种形态", 3: "第三种形态", 4: "第四种形态"}
@@ -15,43 +17,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
     from jjnlp.render.json import to_jsonable
 
-    failures = 0
-    payloads = []
-    for path, analysis in analyses(args.files, ("cases",)):
-        if analysis is None:
-            failures += 1
-            continue
-        notice = analysis.cases
-        if args.format == "json":
-            payloads.append({"schema": SCHEMA, "path": path, "cases": to_jsonable(notice)})
-            continue
-        if notice is None:
-            print(f"{path}：不是典型问题通报（未找到以“……问题”为题的编号案例）")
-            continue
-        print(f"{path}：标题称{notice.announced or '—'}起，列出{len(notice.cases)}起")
-        for case in notice.cases:
-            outcome = "、".join(
-                x
-                for x in (
-                    case.party_sanction and f"党纪{case.party_sanction}",
-                    case.admin_sanction and f"政务{case.admin_sanction}",
-                    *case.treatments,
-                    "移送检察机关" if case.transferred else None,
-                    "追缴/收缴" if case.recovered else None,
-                )
-                if x
+    return {"schema": SCHEMA, "path": path, "cases": to_jsonable(analysis.cases)}
+
+
+def _listing(path: str, analysis: Analysis) -> str:
+    notice = analysis.cases
+    if notice is None:
+        return f"{path}：不是典型问题通报（未找到以“……问题”为题的编号案例）"
+    lines = [f"{path}：标题称{notice.announced or '—'}起，列出{len(notice.cases)}起"]
+    for case in notice.cases:
+        outcome = "、".join(
+            x
+            for x in (
+                case.party_sanction and f"党纪{case.party_sanction}",
+                case.admin_sanction and f"政务{case.admin_sanction}",
+                *case.treatments,
+                "移送检察机关" if case.transferred else None,
+                "追缴/收缴" if case.recovered else None,
             )
-            print(f"  {case.number}. {case.unit or ''}{case.position or ''}{case.person or ''}")
-            print(
-                f"     问题：{case.conduct}；类别：{case.category or '—'}；"
-                f"纪律：{case.discipline or '—'}"
-            )
-            print(
-                f"     金额/物品：{'、'.join(case.amounts) or '—'}；处理：{outcome or '—'}；"
-                f"形态：{FORM_ZH.get(case.form or 0, '—')}"
-            )
-    write_results(payloads, len(args.files))
-    return exit_code(failures)
+            if x
+        )
+        lines.append(f"  {case.number}. {case.unit or ''}{case.position or ''}{case.person or ''}")
+        lines.append(
+            f"     问题：{case.conduct}；类别：{case.category or '—'}；"
+            f"纪律：{case.discipline or '—'}"
+        )
+        lines.append(
+            f"     金额/物品：{'、'.join(case.amounts) or '—'}；处理：{outcome or '—'}；"
+            f"形态：{FORM_ZH.get(case.form or 0, '—')}"
+        )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_per_document(args, ("cases",), _payload, _listing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jjnlp.errors import JjnlpError
@@ -66,6 +66,26 @@ def write_results(payloads: list[Any], requested: int) -> None:
     """One JSON object for one file asked for, a list for several; nothing if all failed."""
     if payloads:
         write_json(payloads[0] if len(payloads) == 1 and requested == 1 else payloads)
+
+
+def run_per_document(
+    args: argparse.Namespace,
+    stages: tuple[str, ...],
+    payload: Callable[[str, Analysis], dict[str, Any]],
+    text: Callable[[str, Analysis], str],
+) -> int:
+    """Analyse each file and print it as JSON (``payload``) or for people (``text``)."""
+    failures = 0
+    payloads = []
+    for path, analysis in analyses(args.files, stages):
+        if analysis is None:
+            failures += 1
+        elif args.format == "json":
+            payloads.append(payload(path, analysis))
+        else:
+            print(text(path, analysis))
+    write_results(payloads, len(args.files))
+    return exit_code(failures)
 
 
 def exit_code(failures: int) -> int:

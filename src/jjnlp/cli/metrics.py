@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
+from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.metrics/1"
 COLUMNS = ("行", "指标", "数值", "单位", "约数", "期间", "范围", "原文")
@@ -22,41 +24,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
     from jjnlp.render.json import to_jsonable
 
-    failures = 0
-    payloads = []
-    for path, analysis in analyses(args.files, ("metrics",)):
-        if analysis is None:
-            failures += 1
-            continue
-        if args.format == "json":
-            payloads.append(
-                {
-                    "schema": SCHEMA,
-                    "path": path,
-                    "metrics": to_jsonable(analysis.metrics),
-                    "terms": to_jsonable(analysis.terms),
-                }
-            )
-            continue
-        document = analysis.document
-        print(f"文件：{path}（共{len(analysis.metrics)}个数字）")
-        print("\t".join(COLUMNS))
-        for m in analysis.metrics:
-            value = format(m.value, "f")  # 35000.0 keeps the decimal 3.5万元 was stated with
-            row = (
-                str(document.line_of(m.start)),
-                m.indicator,
-                value,
-                m.unit,
-                APPROX.get(m.approx or "", ""),
-                m.period or "",
-                m.scope or "",
-                m.text,
-            )
-            print("\t".join(row))
-        print()
-    write_results(payloads, len(args.files))
-    return exit_code(failures)
+    return {
+        "schema": SCHEMA,
+        "path": path,
+        "metrics": to_jsonable(analysis.metrics),
+        "terms": to_jsonable(analysis.terms),
+    }
+
+
+def _table(path: str, analysis: Analysis) -> str:
+    document = analysis.document
+    lines = [f"文件：{path}（共{len(analysis.metrics)}个数字）", "\t".join(COLUMNS)]
+    for m in analysis.metrics:
+        value = format(m.value, "f")  # 35000.0 keeps the decimal 3.5万元 was stated with
+        row = (
+            str(document.line_of(m.start)),
+            m.indicator,
+            value,
+            m.unit,
+            APPROX.get(m.approx or "", ""),
+            m.period or "",
+            m.scope or "",
+            m.text,
+        )
+        lines.append("\t".join(row))
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_per_document(args, ("metrics",), _payload, _table)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, analyses, exit_code, write_results
+from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.structure/1"
 
@@ -14,26 +16,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
     from jjnlp.render.json import to_jsonable
+
+    return {"schema": SCHEMA, "path": path, "outline": to_jsonable(analysis.outline)}
+
+
+def _tree(path: str, analysis: Analysis) -> str:
     from jjnlp.render.outline import render_outline
 
-    failures = 0
-    results = []
-    for _, analysis in analyses(args.files, ("structure",)):
-        if analysis is None or analysis.outline is None:
-            failures += 1
-            continue
-        if args.format == "json":
-            results.append(
-                {
-                    "schema": SCHEMA,
-                    "path": analysis.document.path,
-                    "outline": to_jsonable(analysis.outline),
-                }
-            )
-        else:
-            print(render_outline(analysis.document, analysis.outline))
-            print()
-    write_results(results, len(args.files))
-    return exit_code(failures)
+    assert analysis.outline is not None
+    return render_outline(analysis.document, analysis.outline) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_per_document(args, ("structure",), _payload, _tree)
