@@ -44,21 +44,26 @@ def check_shorter_period(ctx: AuditContext) -> Iterator[Draft]:
 
 @rule("period_date", severity="warning", kind="period")
 def check_period_date(ctx: AuditContext) -> Iterator[Draft]:
-    """A report is not dated before the end of the period it reports on."""
+    """A report is not dated in the first half of the period it reports on."""
     report, issued = ctx.outline.report_period, ctx.outline.issued_on
     if report is None or report.end_date is None or issued is None or ctx.outline.date is None:
         return
     if report.comparison or report.text.endswith("以来"):
         return
-    if issued < report.end_date.replace(day=1):
+    if report.start_date is None:
+        return
+    # reports are often written in the last weeks of their period: only a date before the
+    # middle of the period (a 上半年 report dated in March) is a contradiction
+    middle = report.start_date + (report.end_date - report.start_date) / 2
+    if issued < middle:
         yield Draft(
             ctx.outline.date.start,
             ctx.outline.date.end,
-            f"成文日期{issued:%Y年%-m月%-d日}早于报告期{report.text}结束"
-            f"（{report.end_date:%Y年%-m月%-d日}）",
+            f"成文日期{issued:%Y年%-m月%-d日}尚在报告期{report.text}"
+            f"（至{report.end_date:%Y年%-m月%-d日}）前半段，所报数据不可能覆盖全期",
             evidence=(report.span,),
             stated=f"{issued:%Y年%-m月%-d日}",
-            expected=f"不早于{report.end_date:%Y年%-m月}",
+            expected=f"不早于{middle:%Y年%-m月}",
         )
 
 
