@@ -6,7 +6,7 @@ EXTRAS ?= dev
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),_,$(EXTRAS))
 
-.PHONY: demo test lint typecheck eval formats bench install clean
+.PHONY: demo test lint typecheck eval formats bench models install clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(VENV)/bin/jjnlp structure corpora/docs/wr_01_qingshan_2024h1.txt
 	$(VENV)/bin/jjnlp extract corpora/docs/wr_01_qingshan_2024h1.txt --no-blocks
 	$(VENV)/bin/jjnlp metrics corpora/docs/wr_01_qingshan_2024h1.txt
+	$(VENV)/bin/jjnlp entities corpora/docs/cn_01_linxi_baxiang.txt
 	$(VENV)/bin/jjnlp audit corpora/docs/*.txt --severity warning; \
 		echo "（审校退出码 $$?：ae_* 样本中有意注入了错误，发现错误时退出码为 1）"
 	$(VENV)/bin/jjnlp eval corpora/gold
@@ -36,6 +37,14 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(VENV)/bin/pytest -q
+
+# retrain the shipped models from the generated training data (the NER corpus reuses the
+# problem statements as entity-free prose, so the problem data comes first)
+models: $(STAMP)
+	$(PY) scripts/make_problem_data.py
+	$(PY) scripts/train_classifier.py
+	$(PY) scripts/make_ner_data.py
+	$(PY) scripts/train_ner.py
 
 eval: $(STAMP)
 	$(VENV)/bin/jjnlp eval corpora/gold

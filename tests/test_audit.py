@@ -63,6 +63,23 @@ def test_domain_allowances_do_not_fire(tmp_path: Path) -> None:
     assert coverage["checked_by_rate"] == 3
 
 
+def test_last_years_base_is_not_this_years_figure(tmp_path: Path) -> None:
+    # 较上年的426件 is last year's 立案: the rate uses 486 and no duplicate is reported
+    path = _write(
+        tmp_path,
+        "2024年，全市受理信访举报1862件次，较2023年的2031件次下降8.3%。"
+        "全市立案486件，较上年的426件增长14.1%；结案461件，结案率94.9%。\n",
+    )
+    findings, coverage = _audit(path)
+    assert findings == []
+    # the three figures of 结案率94.9% = 461÷486 (not 461÷426, last year's 立案)
+    assert coverage["checked_by_rate"] == 3
+    metrics = run(load(path), ("structure", "metrics")).metrics
+    periods = {m.text: m.period for m in metrics}
+    assert (periods["2031件次"], periods["426件"]) == ("2023年", "上年")
+    assert periods["486件"] == periods["1862件次"] == "2024年"
+
+
 def test_closure_rate_denominator_is_configurable(tmp_path: Path) -> None:
     path = _write(tmp_path, "上半年，全县受理信访举报50件，立案40件，结案30件，结案率60.0%。\n")
     config = load_config()

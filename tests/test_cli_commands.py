@@ -37,8 +37,11 @@ def test_extract_json_spans_point_into_text() -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["schema"] == "jjnlp.document/1"
-    assert payload["stages"] == ["structure", "metrics", "cases", "problems"]
+    assert payload["stages"] == ["structure", "metrics", "entities", "cases", "problems"]
     assert payload["cases"] is None  # a work report has no cases
+    entities = {(e["label"], e["text"]) for e in payload["entities"]}
+    assert {("ORG", "市纪委监委"), ("DATE", "一季度")} <= entities
+    assert all(payload["text"][e["start"] : e["end"]] == e["text"] for e in payload["entities"])
     assert [p["labels"][0] for p in payload["problems"]] == ["派驻监督效能", "制度机制建设"]
     text = payload["text"]
     outline = payload["outline"]

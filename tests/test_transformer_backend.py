@@ -51,6 +51,16 @@ def test_tiny_bert_trains_saves_and_reloads_offline(
     assert abs(sum(problems[0].scores.values())) > 0
     again = TransformerProblemModel(str(out)).scores(problems[0].text)
     assert again == pytest.approx(problems[0].scores, abs=1e-4)  # problems keep 4 decimals
+    command = [sys.executable, "-m", "jjnlp", "eval", str(ROOT / "corpora" / "gold")]
+    harness = subprocess.run(
+        [*command, "--tasks", "problems", "--transformer-dir", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    blocks = harness.split("== ")
+    assert [b.split("\n")[0] for b in blocks[1:]] == ["problems", "problems[transformers]"]
+    assert "classification macro-F1" in blocks[2] and "gold statements: 31" in blocks[2]
 
 
 def test_cli_refuses_a_missing_model_dir(tmp_path: Path, seed_path: Path) -> None:

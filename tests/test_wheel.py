@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_installs_and_loads_its_model(tmp_path: Path) -> None:
+def test_wheel_installs_and_loads_its_models(tmp_path: Path) -> None:
     wheels, target = tmp_path / "wheels", tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
     subprocess.run(
@@ -27,6 +27,8 @@ def test_wheel_installs_and_loads_its_model(tmp_path: Path) -> None:
         "print(jjnlp.__file__)\n"
         "print(jjnlp.paths.models_dir())\n"
         "print(jjnlp.classify.load_model().predict('派驻纪检监察组发现问题的能力偏弱')[0][0])\n"
+        "doc = jjnlp.load()('经查，河西镇纪委副书记张某某违规收受礼金。')\n"
+        "print(sorted((s.label_, s.text) for s in doc.spans['entities']))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(target))
     out = subprocess.run(
@@ -39,3 +41,6 @@ def test_wheel_installs_and_loads_its_model(tmp_path: Path) -> None:
     ).stdout.splitlines()
     assert out[0].startswith(str(target)) and out[1] == str(target / "jjnlp" / "models")
     assert out[2] == "派驻监督效能"
+    assert out[3] == str(
+        [("LOC", "河西镇"), ("ORG", "河西镇纪委"), ("PER", "张某某"), ("TITLE", "河西镇纪委副书记")]
+    )

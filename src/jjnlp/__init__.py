@@ -5,6 +5,8 @@ Import is cheap: readers, spaCy and models load on first use.
 >>> import jjnlp
 >>> doc = jjnlp.read("report.docx")          # doctest: +SKIP
 >>> analysis = jjnlp.analyze("report.docx")  # doctest: +SKIP
+>>> nlp = jjnlp.load()                       # doctest: +SKIP  (a spaCy pipeline)
+>>> [(e.text, e.label_) for e in nlp("河西镇纪委副书记").spans["entities"]]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from spacy.language import Language
+
     from jjnlp.model import Analysis, Document
 
-__all__ = ["__version__", "analyze", "read"]
+__all__ = ["__version__", "analyze", "load", "read"]
 
 
 def read(path: str) -> Document:
@@ -31,3 +37,14 @@ def analyze(path: str, stages: tuple[str, ...] | None = None) -> Analysis:
     from jjnlp.pipeline import analyze as _analyze
 
     return _analyze(path, stages)
+
+
+def load(model_dir: str | Path | None = None) -> Language:
+    """The entity pipeline as a spaCy ``Language`` (offline; ``models/ner`` or ``model_dir``).
+
+    ``nlp(text)`` gives a normal ``Doc``: ``doc.ents`` the outermost entities,
+    ``doc.spans["entities"]`` all of them, nested ones included.
+    """
+    from jjnlp.entities.nlp import load as _load
+
+    return _load(model_dir)

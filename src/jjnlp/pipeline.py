@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 from jjnlp.model import Analysis, Document
 
-# name -> "module:function"; order is dependency order. A stage is listed here
-# once it exists (metrics, entities, problems, cases and audit join as they land).
+# name -> "module:function"; order is dependency order.
 STAGES: dict[str, str] = {
     "structure": "jjnlp.structure:annotate",
     "metrics": "jjnlp.metrics:annotate",
+    "entities": "jjnlp.entities:annotate",
     "cases": "jjnlp.cases:annotate",
     "problems": "jjnlp.classify:annotate",
     "audit": "jjnlp.audit:annotate",
@@ -26,6 +26,7 @@ STAGES: dict[str, str] = {
 REQUIRES: dict[str, tuple[str, ...]] = {
     "structure": (),
     "metrics": ("structure",),
+    "entities": (),
     "cases": ("structure", "metrics"),
     "problems": ("structure",),
     "audit": ("structure", "metrics"),

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "extract": ("jjnlp.cli.extract", "输出完整文档模型（JSON）"),
     "metrics": ("jjnlp.cli.metrics", "列出文中全部数字指标"),
+    "entities": ("jjnlp.cli.entities", "列出机构、地名、人名、职务、文件、术语、日期、金额等实体"),
     "problems": ("jjnlp.cli.problems", "抽取“存在的问题”并分类"),
     "cases": ("jjnlp.cli.cases", "拆分典型问题通报，抽取人员、职务、单位、金额、处分与形态"),
     "audit": ("jjnlp.cli.audit", "核对数字与文字，输出审校意见（退出码 1 表示发现错误）"),

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
 from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.cases/1"
 FORM_ZH = {1: "第一种形态", 2: "第二种形态", 3: "第三种形态", 4: "第四种形态"}
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_files(parser)
-    add_format(parser)
-
-
-def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
-    from jjnlp.render.json import to_jsonable
-
-    return {"schema": SCHEMA, "path": path, "cases": to_jsonable(analysis.cases)}
+add_arguments = add_document_arguments
+_payload = json_payload(SCHEMA, "cases")
 
 
 def _listing(path: str, analysis: Analysis) -> str:

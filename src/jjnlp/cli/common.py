@@ -26,6 +26,24 @@ def add_format(
     parser.add_argument("--format", choices=choices, default=choices[0], help="输出格式")
 
 
+def add_document_arguments(parser: argparse.ArgumentParser) -> None:
+    """``FILE...`` and ``--format text|json``: what a per-document listing command takes."""
+    add_files(parser)
+    add_format(parser)
+
+
+def json_payload(schema: str, *fields: str) -> Callable[[str, Analysis], dict[str, Any]]:
+    """The JSON a listing command writes per file: its schema, the path, the named fields."""
+
+    def payload(path: str, analysis: Analysis) -> dict[str, Any]:
+        from jjnlp.render.json import to_jsonable
+
+        named = {name: to_jsonable(getattr(analysis, name)) for name in fields}
+        return {"schema": schema, "path": path, **named}
+
+    return payload
+
+
 def report_error(error: JjnlpError) -> None:
     print(f"错误：{error}", file=sys.stderr)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, report_error
@@ -22,6 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="txt",
         help="读取哪种格式的源文档（docx/pdf 为 corpora/generated/ 中的生成件）",
     )
+    parser.add_argument(
+        "--transformer-dir",
+        default=os.environ.get("JJNLP_TRANSFORMER_DIR"),
+        help="另用此本地 transformers 模型评测问题分类（默认：环境变量 JJNLP_TRANSFORMER_DIR）",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="列出错例")
 
 
@@ -37,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        results = run_tasks(args.gold_dir, tasks, args.source_format)
+        results = run_tasks(args.gold_dir, tasks, args.source_format, args.transformer_dir)
     except JjnlpError as error:
         report_error(error)
         return EXIT_BAD_INPUT

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
 from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.metrics/1"
@@ -19,20 +18,8 @@ APPROX = {
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_files(parser)
-    add_format(parser)
-
-
-def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
-    from jjnlp.render.json import to_jsonable
-
-    return {
-        "schema": SCHEMA,
-        "path": path,
-        "metrics": to_jsonable(analysis.metrics),
-        "terms": to_jsonable(analysis.terms),
-    }
+add_arguments = add_document_arguments
+_payload = json_payload(SCHEMA, "metrics", "terms")
 
 
 def _table(path: str, analysis: Analysis) -> str:

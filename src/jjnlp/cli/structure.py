@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from jjnlp.cli.common import add_files, add_format, run_per_document
+from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
 from jjnlp.model import Analysis
 
 SCHEMA = "jjnlp.structure/1"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_files(parser)
-    add_format(parser)
-
-
-def _payload(path: str, analysis: Analysis) -> dict[str, Any]:
-    from jjnlp.render.json import to_jsonable
-
-    return {"schema": SCHEMA, "path": path, "outline": to_jsonable(analysis.outline)}
+add_arguments = add_document_arguments
+_payload = json_payload(SCHEMA, "outline")
 
 
 def _tree(path: str, analysis: Analysis) -> str:

@@ -16,6 +16,7 @@ from jjnlp.evaluate.scoring import TaskResult
 TASKS: dict[str, str] = {
     "headings": "jjnlp.evaluate.headings:evaluate",
     "metrics": "jjnlp.evaluate.metrics:evaluate",
+    "entities": "jjnlp.evaluate.entities:evaluate",
     "cases": "jjnlp.evaluate.cases:evaluate",
     "problems": "jjnlp.evaluate.problems:evaluate",
     "audit": "jjnlp.evaluate.audit:evaluate",
@@ -30,6 +31,19 @@ def evaluator(task: str) -> Evaluator:
     return fn
 
 
-def run_tasks(gold_dir: str, tasks: Sequence[str], source_format: str = "txt") -> list[TaskResult]:
+def run_tasks(
+    gold_dir: str,
+    tasks: Sequence[str],
+    source_format: str = "txt",
+    transformer_dir: str | None = None,
+) -> list[TaskResult]:
+    """The tasks' results; with ``transformer_dir``, the problems task once more on that
+    transformers model (the optional backend), printed as ``problems[transformers]``."""
     golds = load_gold_dir(gold_dir, source_format=source_format)
-    return [evaluator(task)(golds) for task in tasks]
+    results = [evaluator(task)(golds) for task in tasks]
+    if transformer_dir and "problems" in tasks:
+        from jjnlp.classify.transformer import TransformerProblemModel
+        from jjnlp.evaluate.problems import evaluate
+
+        results.append(evaluate(golds, TransformerProblemModel(transformer_dir)))
+    return results

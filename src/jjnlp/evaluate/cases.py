@@ -54,9 +54,9 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
                         f"{gold.id} #{expected['number']} {field}: "
                         f"应为 {expected[field]!r}，识别为 {got!r}"
                     )
-    for field in FIELDS:
-        result.headline[f"{field} accuracy"] = right[field] / total if total else 0.0
-    if total:
+    if total:  # no gold cases, no scores (not zeros)
+        for field in FIELDS:
+            result.headline[f"{field} accuracy"] = right[field] / total
         result.headline["all fields accuracy"] = sum(right.values()) / (total * len(FIELDS))
         result.headline["announced count accuracy"] = announced_right / notices
     result.notes.append(f"gold notices: {notices}; gold cases: {total}")

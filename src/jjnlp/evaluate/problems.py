@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from jjnlp.classify import extract_problems, load_model
 from jjnlp.evaluate.gold import GoldDoc
@@ -11,16 +12,19 @@ from jjnlp.model import Span
 from jjnlp.structure import parse_outline
 
 
-def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
-    result = TaskResult("problems")
-    model = load_model()
+def evaluate(golds: Sequence[GoldDoc], model: Any = None) -> TaskResult:
+    """Score extraction and the classes of ``model`` (default: the shipped scikit-learn one;
+    a :class:`~jjnlp.classify.transformer.TransformerProblemModel` scores that backend)."""
+    backend = "problems" if model is None else "problems[transformers]"
+    result = TaskResult(backend)
+    model = model or load_model()
     found = Counts()
     statements = docs = 0
     for gold in golds:
         if "problems" not in gold.data:
             continue
         docs += 1
-        predicted = extract_problems(gold.document, parse_outline(gold.document))
+        predicted = extract_problems(gold.document, parse_outline(gold.document), model)
         unmatched = list(predicted)
         for entry in gold.data["problems"]:
             statements += 1

@@ -50,6 +50,8 @@ _SENTENCE_END = "。；！？\n"
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
 _COMPARISON = ("去年同期", "上年同期")
+# a base named with 较/比 right before the figure: 较上年的426件, 比2023年的2031件次
+_COMPARED_WITH = re.compile(r"(?:较|比)(?P<base>上年|去年|上一年|上年度|\d{4}年度?)(?:同期)?的?$")
 _SHARES = ("percent", "ratio")  # kinds that can state a share (占比38.4%, 占…的三分之一)
 _CHANGES = ("同比增长", "同比下降")  # indicators of a change against the comparison period
 
@@ -182,6 +184,18 @@ def _name(drafts: list[_Draft], text: str) -> None:
         draft.scope = scopes[-1].group() if scopes else None
 
 
+def _comparison(text: str, draft: _Draft) -> str | None:
+    """The comparison period a figure belongs to (去年同期50件, 较上年的426件), if any."""
+    window = text[draft.sentence_start : draft.q.start].rsplit("，", 1)[-1]
+    if draft.indicator in _CHANGES:
+        return None
+    word = next((w for w in _COMPARISON if w in window), None)
+    if word is not None:
+        return word
+    based = _COMPARED_WITH.search(window)
+    return based["base"] if based else None
+
+
 def _bare(window: str) -> bool:
     """Nothing names the figure but a comparison period (立案60件，去年同期50件) or filler."""
     rest = window.strip("，、； ")
@@ -264,8 +278,9 @@ def _relate(drafts: list[_Draft], text: str) -> None:
                 draft.relations.append(Relation("part_of", sibling))
         # rates: 结案率 → 结案, 立案
         if draft.indicator in lex.rates and q.kind == "percent":
+            bases = [j for j in range(i) if _comparison(text, drafts[j])]
             for operand in lex.rates[draft.indicator]:
-                source = _last_with(drafts, i, operand)
+                source = _last_with(drafts, i, operand, exclude=bases)
                 if source is not None:
                     draft.relations.append(Relation("rate_of", source))
         elif q.kind in _SHARES and any(c in between for c in lex.share_cues):
@@ -279,11 +294,7 @@ def _relate(drafts: list[_Draft], text: str) -> None:
             text_before = [
                 j
                 for j in same_sentence
-                if drafts[j].indicator not in _CHANGES
-                and not any(
-                    w in text[drafts[j].sentence_start : drafts[j].q.start].rsplit("，", 1)[-1]
-                    for w in _COMPARISON
-                )
+                if drafts[j].indicator not in _CHANGES and not _comparison(text, drafts[j])
             ]
             if text_before:
                 draft.relations.append(Relation("change_from", text_before[-1]))
@@ -445,10 +456,8 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
     if outline is not None:
         from jjnlp.structure import period_at
 
-        window = text[draft.sentence_start : q.start].rsplit("，", 1)[-1]
-        if draft.indicator not in _CHANGES and any(w in window for w in _COMPARISON):
-            period = next(w for w in _COMPARISON if w in window)
-        else:
+        period = _comparison(text, draft)
+        if period is None:
             found = period_at(outline, q.start)
             period = found.text if found else None
         inner = section_at(outline.sections, q.start)

@@ -1,0 +1,40 @@
+"""Named entities: ORG LOC PER TITLE DOC TERM DATE MONEY, nested spans included.
+
+A spaCy pipeline (:mod:`jjnlp.entities.nlp`): ``zh`` with jieba and the domain dictionary,
+pattern rules, the trained ``ner`` from ``models/ner``, then composition of nested spans.
+``jjnlp.load()`` returns that pipeline; :func:`find_entities` gives a document's entities
+as :class:`~jjnlp.model.Entity` records for the JSON outputs and the harness.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from jjnlp.model import Analysis, Document, Entity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["annotate", "find_entities", "pipeline"]
+
+
+@cache
+def pipeline() -> Language:
+    """The shipped pipeline, loaded once per process."""
+    from jjnlp.entities.nlp import load
+
+    return load()
+
+
+def find_entities(document: Document, nlp: Language | None = None) -> list[Entity]:
+    """Every entity of ``document`` (nested ones too), in text order."""
+    from jjnlp.entities.nlp import SPANS_KEY
+
+    doc = (nlp or pipeline())(document.text)
+    spans = sorted(doc.spans[SPANS_KEY], key=lambda s: (s.start_char, -s.end_char, s.label_))
+    return [Entity(s.label_, s.start_char, s.end_char, s.text) for s in spans]
+
+
+def annotate(analysis: Analysis) -> None:
+    analysis.entities = find_entities(analysis.document)

@@ -1,0 +1,72 @@
+"""The spaCy pipeline: ``zh`` with jieba, rule components, the trained ``ner``, composition.
+
+Order of the components:
+
+1. ``jjnlp_entity_rules`` — pattern entities (DOC, TERM, DATE, MONEY, masked PER/LOC) and
+   the named bodies of ``known_orgs``; they become ``doc.ents`` so the statistical
+   recogniser works around them;
+2. ``ner`` — ORG, LOC, PER and TITLE, trained by ``scripts/train_ner.py`` on generated
+   sentences (``models/ner``);
+3. ``jjnlp_entity_compose`` — nested spans: the place that opens an organisation
+   (河西镇 in 河西镇纪委), the unit inside a title (河西镇纪委 in 河西镇纪委副书记), and a
+   title made of a unit and a position written together.
+
+Every entity, nested ones included, is in ``doc.spans["entities"]``; ``doc.ents`` holds
+the outermost, non-overlapping ones. :func:`load` is what ``jjnlp.load()`` returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jjnlp.errors import ModelMissing
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPANS_KEY = "entities"
+NER_LABELS = ("ORG", "LOC", "PER", "TITLE")
+
+
+def blank() -> Language:
+    """``zh`` with the domain segmenter and no components (what ``ner`` is trained on)."""
+    import spacy
+
+    _quiet_jieba()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    install_segmenter(nlp)
+    return nlp
+
+
+def _quiet_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+
+
+def install_segmenter(nlp: Language) -> None:
+    """Give the tokenizer the domain dictionary; needed after every load (spaCy saves none)."""
+    from jjnlp.entities.segmenter import DomainSegmenter
+
+    nlp.tokenizer.jieba_seg = DomainSegmenter()  # type: ignore[union-attr]
+
+
+def load(model_dir: str | Path | None = None) -> Language:
+    """The full entity pipeline, offline: the shipped ``models/ner`` or ``model_dir``."""
+    import spacy
+
+    import jjnlp.entities.components  # noqa: F401  (registers the component factories)
+    from jjnlp.paths import model_path
+
+    _quiet_jieba()
+    path = Path(model_dir) if model_dir else model_path("ner")
+    if not (path / "config.cfg").is_file():
+        raise ModelMissing(str(path), "不是 spaCy 模型目录（缺少 config.cfg）")
+    nlp = spacy.load(path)
+    install_segmenter(nlp)
+    if "jjnlp_entity_rules" not in nlp.pipe_names:
+        nlp.add_pipe("jjnlp_entity_rules", first=True)
+    if "jjnlp_entity_compose" not in nlp.pipe_names:
+        nlp.add_pipe("jjnlp_entity_compose", last=True)
+    return nlp
