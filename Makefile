@@ -27,6 +27,7 @@ demo: $(STAMP)
 		echo "（审校退出码 $$?：ae_* 样本中有意注入了错误，发现错误时退出码为 1）"
 	$(VENV)/bin/jjnlp eval corpora/gold
 	$(VENV)/bin/jjnlp eval corpora/gold --source-format pdf
+	$(VENV)/bin/jjnlp eval corpora/heldout/gold
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts
