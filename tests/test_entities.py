@@ -70,6 +70,19 @@ def test_notice_headlines_units_titles_places(nlp) -> None:  # type: ignore[no-u
     assert ("TITLE", "东坪县第二中学原副校长") not in _spans(doc)
 
 
+def test_titles_carry_their_person_and_unit(nlp) -> None:  # type: ignore[no-untyped-def]
+    def links(text: str) -> list[tuple[str, str | None, str | None]]:
+        doc = nlp(text)
+        return [(s.text, s._.person, s._.unit) for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"]
+
+    assert links("松原县水利局原党组成员、副局长冯某某违规问题") == [
+        ("党组成员", "冯某某", "松原县水利局"),
+        ("副局长", "冯某某", "松原县水利局"),
+    ]
+    assert links("刘某某，河西镇纪委副书记。") == [("河西镇纪委副书记", "刘某某", "河西镇纪委")]
+    assert links("河西镇纪委副书记参与卡口值守。") == [("河西镇纪委副书记", None, "河西镇纪委")]
+
+
 def test_pattern_entities_exact(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "2024年6月12日，制发《关于加强“四风”整治的通知》，追缴违纪款3.6万元，落实“第一议题”制度。"

@@ -255,6 +255,8 @@ class Entity:
     start: int
     end: int
     text: str
+    person: str | None = None  # TITLE: the name written with it (河西镇纪委副书记张某某)
+    unit: str | None = None  # TITLE: the organisation it opens with (河西镇纪委)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,11 @@ def _table(path: str, analysis: Analysis) -> str:
     lines = [f"文件：{path}（共{len(analysis.entities)}个实体）", "行\t类别\t\t实体"]
     for e in analysis.entities:
         label = f"{LABELS_ZH.get(e.label, e.label)}（{e.label}）"
-        lines.append(f"{document.line_of(e.start)}\t{label}\t{e.text}")
+        links = "；".join(
+            f"{name}：{value}" for name, value in (("人员", e.person), ("单位", e.unit)) if value
+        )
+        line = f"{document.line_of(e.start)}\t{label}\t{e.text}"
+        lines.append(f"{line}（{links}）" if links else line)
     return "\n".join(lines)
 
 

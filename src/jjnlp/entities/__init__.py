@@ -33,7 +33,7 @@ def find_entities(document: Document, nlp: Language | None = None) -> list[Entit
 
     doc = (nlp or pipeline())(document.text)
     spans = sorted(doc.spans[SPANS_KEY], key=lambda s: (s.start_char, -s.end_char, s.label_))
-    return [Entity(s.label_, s.start_char, s.end_char, s.text) for s in spans]
+    return [Entity(s.label_, s.start_char, s.end_char, s.text, s._.person, s._.unit) for s in spans]
 
 
 def annotate(analysis: Analysis) -> None:
