@@ -253,6 +253,7 @@ def attach(doc: Doc, spans: list[Span]) -> None:
             if text.startswith(former, title.start_char - len(former))
             else None
         )
+        unit: str | None
         if inner:  # 青石镇党委委员、副镇长: the 党委 is the first post's alone
             unit = max(inner, key=len).text
         else:  # 水利局原党组成员、副局长: a unit written before a list serves all of it
