@@ -80,6 +80,17 @@ def test_last_years_base_is_not_this_years_figure(tmp_path: Path) -> None:
     assert periods["486件"] == periods["1862件次"] == "2024年"
 
 
+def test_change_against_a_named_base_is_checked(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "2024年，全市立案486件，较上年的426件增长15.1%；"
+        "受理信访举报1862件次，较2023年的2031件次下降8.3%。\n",
+    )
+    findings, _ = _audit(path)
+    assert [(f.rule, f.text, f.expected) for f in findings] == [("yoy", "15.1%", "14.1%")]
+    assert "(486件−426件)÷426件" in findings[0].message
+
+
 def test_closure_rate_denominator_is_configurable(tmp_path: Path) -> None:
     path = _write(tmp_path, "上半年，全县受理信访举报50件，立案40件，结案30件，结案率60.0%。\n")
     config = load_config()

@@ -16,6 +16,7 @@ What a figure counts, in order of preference:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -194,6 +195,21 @@ def _comparison(text: str, draft: _Draft) -> str | None:
         return word
     based = _COMPARED_WITH.search(window)
     return based["base"] if based else None
+
+
+def _changes_after_bases(drafts: list[_Draft], text: str) -> None:
+    """较上年的426件增长14.1%: a percentage that follows a named base and a change word alone
+    is the change against that base."""
+    words: dict[str, str] = load_toml("indicators.toml")["changes_after_base"]
+    for before, draft in itertools.pairwise(drafts):
+        between = text[before.q.end : draft.q.start]
+        if (
+            draft.q.kind == "percent"
+            and between in words
+            and before.sentence_start == draft.sentence_start
+            and _comparison(text, before) is not None
+        ):
+            draft.indicator, draft.indicator_text = words[between], between
 
 
 def _bare(window: str) -> bool:
@@ -443,6 +459,7 @@ def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[M
         if _is_figure(q, text, terms) and not in_table(q.start)
     ]
     _name(drafts, text)
+    _changes_after_bases(drafts, text)
     for quantity, indicator, label in _table_figures(document, terms):
         drafts.append(_Draft(quantity, indicator, indicator, quantity.start, scope=label))
     drafts.sort(key=lambda d: d.q.start)  # table figures join in document order

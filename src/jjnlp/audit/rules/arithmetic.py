@@ -271,14 +271,19 @@ def check_year_on_year(ctx: AuditContext) -> Iterator[Draft]:
             continue
         current = ctx.metrics[current_list[0]]
         sentence = ctx.sentence_of(metric.start)
+        # the base: a 去年同期 figure of the sentence, or one written between the current figure
+        # and the change for another period (立案486件，较上年的426件增长14.1%)
         base_index = next(
             (
                 j
                 for j, m in enumerate(ctx.metrics)
-                if m.period in ("去年同期", "上年同期")
-                and m.unit == current.unit
+                if m.unit == current.unit
                 and sentence.start <= m.start < sentence.end
                 and j != current_list[0]
+                and (
+                    m.period in ("去年同期", "上年同期")
+                    or (current.end <= m.start < metric.start and m.period != current.period)
+                )
             ),
             None,
         )
