@@ -41,9 +41,8 @@ def places(doc: Doc, start: int, end: int) -> Iterable[Span]:
 def unit_of_title(doc: Doc, title: Span) -> Span | None:
     """The unit a title is written with: 河西镇纪委 in 河西镇纪委副书记."""
     text = title.text
-    for position in sorted(
-        shapes.positions(), key=len
-    ):  # 黄河村党支部|书记 before 黄河村|党支部书记
+    # the shortest position first: 黄河村党支部|书记 before 黄河村|党支部书记
+    for position in sorted(shapes.positions(), key=len):
         unit = text.removesuffix(position)
         if unit != text and unit.endswith(shapes.org_suffixes()):
             return shapes.span(doc, title.start_char, title.start_char + len(unit), "ORG")
@@ -168,15 +167,15 @@ def parts(doc: Doc, span: Span) -> list[Span]:
             start = token.i + 1
     if start < span.end:
         pieces.append(Span(doc, start, span.end, label=span.label_))
-    parts: list[Span] = []
+    result: list[Span] = []
     for piece in pieces:
         cut = joint(piece)
         if cut is None:
-            parts.append(piece)
+            result.append(piece)
         else:
-            parts += [Span(doc, piece.start, cut, label=piece.label_)]
-            parts += [Span(doc, cut + 1, piece.end, label=piece.label_)]
-    return parts
+            result += [Span(doc, piece.start, cut, label=piece.label_)]
+            result += [Span(doc, cut + 1, piece.end, label=piece.label_)]
+    return result
 
 
 def joint(words: Span) -> int | None:
