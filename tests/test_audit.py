@@ -52,30 +52,33 @@ def test_seed_with_three_slips_gets_exactly_three_errors(seed_path: Path, tmp_pa
     assert [loaded.text[e.start : e.end] for e in rate.evidence] == ["54件", "72件"]
 
 
-def test_domain_allowances_do_not_fire(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
+# texts with nothing wrong, and how many figures the rate rules check in them
+CLEAN = {
+    # 结案率 above 100%, 处分 parts that overlap, reduplication: allowed in this domain
+    "domain-allowances": (
         "上半年，全县受理信访举报120件，处置问题线索168件；立案40件，结案45件，结案率112.5%；"
         "给予党纪政务处分40人，其中党纪处分36人、政务处分9人。常常看看，研究研究。\n",
-    )
-    findings, coverage = _audit(path)
-    assert findings == []
-    assert coverage["checked_by_rate"] == 3
-
-
-def test_last_years_base_is_not_this_years_figure(tmp_path: Path) -> None:
-    # 较上年的426件 is last year's 立案: the rate uses 486 and no duplicate is reported
-    path = _write(
-        tmp_path,
+        3,
+    ),
+    # 较上年的426件 is last year's 立案: 结案率94.9% = 461÷486, and no duplicate 立案
+    "last-years-base": (
         "2024年，全市受理信访举报1862件次，较2023年的2031件次下降8.3%。"
         "全市立案486件，较上年的426件增长14.1%；结案461件，结案率94.9%。\n",
-    )
-    findings, coverage = _audit(path)
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "checked"), CLEAN.values(), ids=CLEAN.keys())
+def test_clean_texts_get_no_findings(tmp_path: Path, text: str, checked: int) -> None:
+    findings, coverage = _audit(_write(tmp_path, text))
     assert findings == []
-    # the three figures of 结案率94.9% = 461÷486 (not 461÷426, last year's 立案)
-    assert coverage["checked_by_rate"] == 3
-    metrics = run(load(path), ("structure", "metrics")).metrics
-    periods = {m.text: m.period for m in metrics}
+    assert coverage["checked_by_rate"] == checked
+
+
+def test_a_base_named_with_jiao_has_its_own_period(tmp_path: Path) -> None:
+    path = _write(tmp_path, CLEAN["last-years-base"][0])
+    periods = {m.text: m.period for m in run(load(path), ("structure", "metrics")).metrics}
     assert (periods["2031件次"], periods["426件"]) == ("2023年", "上年")
     assert periods["486件"] == periods["1862件次"] == "2024年"
 
