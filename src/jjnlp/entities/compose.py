@@ -44,7 +44,7 @@ def unit_of_title(doc: Doc, title: Span) -> Span | None:
     # the shortest position first: 黄河村党支部|书记 before 黄河村|党支部书记
     for position in sorted(shapes.positions(), key=len):
         unit = text.removesuffix(position)
-        if unit != text and unit.endswith(shapes.org_suffixes()):
+        if unit != text and shapes.is_unit(unit):  # not a bare 党支部 of 党支部书记
             return shapes.span(doc, title.start_char, title.start_char + len(unit), "ORG")
     return None
 
@@ -111,7 +111,8 @@ def units_of_titles(doc: Doc, spans: list[Span]) -> Iterable[Span]:
         inner = [len(u) for u in shapes.org_suffixes() if span.text.startswith(u)]
         ends = [span.start_char - gap] + [span.start_char + n for n in inner if not gap]
         unit = next((u for end in ends if (u := unit_before(doc, end)) is not None), None)
-        if unit is None:
+        if unit is None:  # 苇塘村原党支部书记: the places still are places
+            yield from places_before(doc, span.start_char - gap)
             continue
         yield unit
         if not gap:
@@ -132,27 +133,40 @@ def with_unit(doc: Doc, span: Span) -> Span:
     return doc.char_span(unit.start_char, span.end_char, label="ORG") or span
 
 
+def places_before(doc: Doc, end: int) -> list[Span]:
+    """The places written one after another right before ``end`` (芦川县杏坪镇苇塘村)."""
+    start = place_chain_start(doc, end)
+    return list(places(doc, start, end + 1)) if start < end else []
+
+
 def with_places(doc: Doc, span: Span) -> Span:
     """``span`` widened over the places written right before it (青山县河西镇 + 黄河村党支部书记):
     a unit's or a title's name includes them."""
-    start = span.start_char
+    start = place_chain_start(doc, span.start_char)
+    if start == span.start_char:
+        return span
+    return doc.char_span(start, span.end_char, label=span.label_) or span
+
+
+def place_chain_start(doc: Doc, end: int) -> int:
+    """Where the places written right before ``end`` begin (``end`` if there are none)."""
+    start = end
     while True:
         before = next(
             (
                 start - n
                 for n in range(7, 1, -1)
                 if start - n >= 0
-                and shapes.is_place(doc.text[start - n : start])
+                and shapes.is_place(
+                    doc.text[start - n : start], shapes.place_ends_at(doc, start - n)
+                )
                 and doc.char_span(start - n, start) is not None
             ),
             None,
         )
         if before is None or shapes.is_generic(doc, before):
-            break
+            return start
         start = before
-    if start == span.start_char:
-        return span
-    return doc.char_span(start, span.end_char, label=span.label_) or span
 
 
 def parts(doc: Doc, span: Span) -> list[Span]:

@@ -119,13 +119,15 @@ def find(text: str) -> list[RuleSpan]:
         RuleSpan(start, end, kind) for start, end, kind in atoms(text) if kind in ("PER", "LOC")
     ]
     found += [RuleSpan(m.start(1), m.end(1), "DOC") for m in _TITLE.finditer(text)]
-    reported = tuple(config()["reported_starts"])
+    reported, cues = tuple(config()["reported_starts"]), tuple(config()["speech_cues"])
     for pattern in _quote_patterns():
-        found += [
-            RuleSpan(m.start(1), m.end(1), "TERM")
-            for m in pattern.finditer(text)
-            if not m.group(1).startswith(reported)
-        ]
+        said: set[int] = set()  # ends of quotes that report speech (a quote right after one does)
+        for m in pattern.finditer(text):
+            before = text[: m.start()]
+            if m.group(1).startswith(reported) or before.endswith(cues) or m.start() in said:
+                said.add(m.end())
+            else:
+                found.append(RuleSpan(m.start(1), m.end(1), "TERM"))
     found += [RuleSpan(m.start(), m.end(), "TERM") for m in _term_pattern().finditer(text)]
     found += _dates(text)
     found += _money(text)

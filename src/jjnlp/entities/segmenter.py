@@ -26,12 +26,18 @@ def domain_words() -> list[str]:
     Whole names of bodies (市纪委监委, 镇纪委) are not in it: as words they would pull a
     place's last character away from it (河西|镇纪委)."""
     config = rules.config()
-    units = tuple(s for s in config["org_suffixes"] if len(s) > 1)
-    # a position that opens with a unit (党支部书记, 村委会主任) stays two words, so the unit
-    # inside a title (黄河村党支部 in 黄河村党支部书记) ends on a token edge
-    positions = [p for p in load_toml("cases.toml")["positions"] if not p.startswith(units)]
+    compound = set(compound_positions())
+    positions = [p for p in load_toml("cases.toml")["positions"] if p not in compound]
     words = [*config["words"], *config["org_suffixes"], *positions, *load_lines("terms.txt")]
     return sorted(set(words))
+
+
+def compound_positions() -> list[str]:
+    """Positions that open with a unit (党支部书记, 党委书记, 村委会主任): they stay two words,
+    neither in the user dictionary nor in jieba's own, so the unit inside a title
+    (莲塘社区党委 in 莲塘社区党委书记) ends on a token edge."""
+    units = tuple(s for s in rules.config()["org_suffixes"] if len(s) > 1)
+    return [p for p in load_toml("cases.toml")["positions"] if p.startswith(units)]
 
 
 @cache
@@ -42,7 +48,7 @@ def _jieba() -> Any:
     tokenizer = jieba.Tokenizer()
     for word in domain_words():
         tokenizer.add_word(word, freq=100_000)
-    for word in rules.config()["not_words"]:
+    for word in (*rules.config()["not_words"], *compound_positions()):
         tokenizer.del_word(word)
     return tokenizer
 

@@ -83,7 +83,10 @@ def is_place(text: str, after_place: bool = False) -> bool:
     if name[:2] in tags and tags[name[:2]] not in allowed:
         return False
     function = set(rules.config()["function_tags"])
-    return not any(tags.get(char) in function for char in name)
+    if any(tags.get(char) in function for char in name):
+        return False
+    # a numeral or a measure word opens no name (一是乡, 个乡) but may stand inside one (岭口)
+    return tags.get(name[0]) not in set(rules.config()["counting_tags"])
 
 
 def is_generic(doc: Doc, start_char: int) -> bool:

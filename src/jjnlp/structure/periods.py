@@ -38,6 +38,7 @@ def _pattern() -> re.Pattern[str]:
     dash = re.escape(_DASH)
     return re.compile(
         rf"(?P<span>(?P<y1>\d{{4}})年(?:(?P<sm1>\d{{1,2}})月)?[{dash}](?P<y2>\d{{4}})年(?:(?P<sm2>\d{{1,2}})月)?)"
+        rf"|(?P<from>(?:(?P<yf>\d{{4}})年|今年)(?:(?P<mf>\d{{1,2}})月(?:份)?)?以来)"
         rf"|(?P<months>(?:(?P<ym>\d{{4}})年|今年)?(?P<m1>\d{{1,2}})[{dash}](?P<m2>\d{{1,2}})月(?:份)?)"
         rf"|(?P<rel>(?:(?P<yr>\d{{4}})年|今年)?(?:{words}))"
         rf"|(?P<month>(?P<ymo>\d{{4}})年(?P<mo>\d{{1,2}})月(?!\d{{1,2}}日|份?\d))"
@@ -110,6 +111,11 @@ def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period,
             start_date, end_date = _safe(int(match["ymo"]), int(match["mo"]), int(match["mo"]))
         elif match["year"]:
             start_date, end_date = _safe(int(match["yy"]), 1, 12)
+        elif match["from"]:  # 2024年以来, 今年3月以来: from then to the date of writing
+            y = int(match["yf"]) if match["yf"] else year
+            if y is not None:
+                start_date, _ = _safe(y, int(match["mf"] or 1), int(match["mf"] or 1))
+                end_date = issued_on
         elif match["since"]:
             if year is not None:
                 start_date = date(year, 1, 1)
