@@ -26,8 +26,8 @@ def _known_org_pattern() -> re.Pattern[str]:
 
 
 def _known_orgs(doc: Doc) -> Iterable[Span]:
-    for m in _known_org_pattern().finditer(doc.text):
-        if m.start() > 0 and doc.text[m.start() - 1] in "*＊":
+    for m in _known_org_pattern().finditer(shapes.text_of(doc)):
+        if m.start() > 0 and shapes.text_of(doc)[m.start() - 1] in "*＊":
             continue  # a masked place opens a longer name (*市委政治生态考核组)
         if shapes.is_generic(doc, m.start()):
             continue
@@ -40,7 +40,7 @@ def _known_orgs(doc: Doc) -> Iterable[Span]:
 @Language.component("jjnlp_entity_rules")
 def entity_rules(doc: Doc) -> Doc:
     """Pattern entities and known bodies, as ``doc.ents`` for ``ner`` to work around."""
-    spans = [shapes.span(doc, s.start, s.end, s.label) for s in rules.find(doc.text)]
+    spans = [shapes.span(doc, s.start, s.end, s.label) for s in rules.find(shapes.text_of(doc))]
     found = [s for s in spans if s is not None]
     doc.spans[SPANS_KEY] = found + list(_known_orgs(doc))
     # a masked place or a known body may open a longer name (**市纪委监委, 市委政策法规研究室):
@@ -75,6 +75,7 @@ def entity_compose(doc: Doc) -> Doc:
     compose.attach(doc, kept)
     doc.spans[SPANS_KEY] = kept
     doc.ents = filter_spans(kept)
+    doc.user_data.pop(shapes.TEXT_KEY, None)
     return doc
 
 

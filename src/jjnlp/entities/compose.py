@@ -19,7 +19,7 @@ def places(doc: Doc, start: int, end: int) -> Iterable[Span]:
     """The places a unit's name opens with: 青山县 and 河西镇 in 青山县河西镇党委."""
     at = start
     for prefix in rules.config()["org_prefixes"]:
-        if doc.text.startswith(prefix, at, end):
+        if shapes.text_of(doc).startswith(prefix, at, end):
             at += len(prefix)
     found = False
     while at < end:
@@ -27,7 +27,7 @@ def places(doc: Doc, start: int, end: int) -> Iterable[Span]:
             (
                 place
                 for stop in range(min(end - 1, at + 7), at + 1, -1)  # the longest: 云州市, not 云州
-                if shapes.is_place(doc.text[at:stop], after_place=found)
+                if shapes.is_place(shapes.text_of(doc)[at:stop], after_place=found)
                 and (place := shapes.span(doc, at, stop, "LOC")) is not None
             ),
             None,
@@ -51,7 +51,7 @@ def unit_of_title(doc: Doc, title: Span) -> Span | None:
 
 def titles(doc: Doc, spans: list[Span]) -> Iterable[Span]:
     """Titles written as a unit then a position (河西镇纪委副书记), or a position by a name."""
-    text = doc.text
+    text = shapes.text_of(doc)
     people = {s.start_char for s in spans if s.label_ == "PER"}
     for span in spans:
         if span.label_ == "ORG":
@@ -101,7 +101,7 @@ def unit_before(doc: Doc, end: int) -> Span | None:
 def units_of_titles(doc: Doc, spans: list[Span]) -> Iterable[Span]:
     """For a bare position, the unit before it: the unit as ORG and, written right
     together, unit and position as one TITLE (临溪市城市管理局市容环卫科 + 科长)."""
-    text = doc.text
+    text = shapes.text_of(doc)
     for span in spans:
         if span.label_ != "TITLE" or not shapes.position_pattern().fullmatch(span.text):
             continue
@@ -158,7 +158,7 @@ def place_chain_start(doc: Doc, end: int) -> int:
                 for n in range(7, 1, -1)
                 if start - n >= 0
                 and shapes.is_place(
-                    doc.text[start - n : start], shapes.place_ends_at(doc, start - n)
+                    shapes.text_of(doc)[start - n : start], shapes.place_ends_at(doc, start - n)
                 )
                 and doc.char_span(start - n, start) is not None
             ),
@@ -229,7 +229,7 @@ def shaped(doc: Doc, span: Span) -> Span | None:
             return Span(doc, span.start, span.end, "ORG")
         return None
     if span.label_ == "LOC":
-        level = doc.text[span.end_char : span.end_char + 1]
+        level = shapes.text_of(doc)[span.end_char : span.end_char + 1]
         wider = doc.char_span(span.start_char, span.end_char + 1, label="LOC")
         if level in rules.single_levels() and wider is not None and shapes.is_place(wider.text):
             return wider  # 云州 + 市
@@ -243,7 +243,7 @@ def attach(doc: Doc, spans: list[Span]) -> None:
     """Give each title its person and unit where the text writes them with it: the name right
     after it, or after more positions listed with 、 (党组成员、副局长冯某某), or before it and a
     comma (张某某，河西镇纪委副书记); the unit is the organisation it opens with."""
-    text, former = doc.text, rules.config()["former"]
+    text, former = shapes.text_of(doc), rules.config()["former"]
     starts = {s.start_char: s for s in spans if s.label_ == "PER"}
     ends = {s.end_char: s for s in spans if s.label_ == "PER"}
     orgs = {s.end_char: s for s in sorted(spans, key=len) if s.label_ == "ORG"}  # longest wins

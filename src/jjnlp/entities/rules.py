@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jjnlp.resources import load_lines, load_toml
@@ -113,7 +113,8 @@ def _money(text: str) -> list[RuleSpan]:
     ]
 
 
-def find(text: str) -> list[RuleSpan]:
+@lru_cache(maxsize=4)  # the segmenter and the rule component both ask, one after the other
+def find(text: str) -> tuple[RuleSpan, ...]:
     """Every pattern entity in ``text``, sorted, with nested spans of one label reduced."""
     found = [
         RuleSpan(start, end, kind) for start, end, kind in atoms(text) if kind in ("PER", "LOC")
@@ -123,15 +124,15 @@ def find(text: str) -> list[RuleSpan]:
     for pattern in _quote_patterns():
         said: set[int] = set()  # ends of quotes that report speech (a quote right after one does)
         for m in pattern.finditer(text):
-            before = text[: m.start()]
-            if m.group(1).startswith(reported) or before.endswith(cues) or m.start() in said:
+            spoken = text.endswith(cues, 0, m.start())
+            if m.group(1).startswith(reported) or spoken or m.start() in said:
                 said.add(m.end())
             else:
                 found.append(RuleSpan(m.start(1), m.end(1), "TERM"))
     found += [RuleSpan(m.start(), m.end(), "TERM") for m in _term_pattern().finditer(text)]
     found += _dates(text)
     found += _money(text)
-    return outermost(found)
+    return tuple(outermost(found))
 
 
 def outermost(spans: list[RuleSpan]) -> list[RuleSpan]:

@@ -21,6 +21,18 @@ def generic_prefixes() -> tuple[str, ...]:
     return tuple(rules.config()["generic_prefixes"])
 
 
+TEXT_KEY = "jjnlp.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins the tokens again on every access,
+    and the shape checks ask thousands of times (the compose component drops it at the end)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return str(text)
+
+
 @cache
 def place_pattern() -> re.Pattern[str]:
     """A place name at the start of a unit: a masked or 1–4 character name, then its level."""
@@ -91,24 +103,24 @@ def is_place(text: str, after_place: bool = False) -> bool:
 
 def is_generic(doc: Doc, start_char: int) -> bool:
     """Whether the word before ``start_char`` makes what follows a class (各乡镇纪委)."""
-    before = doc.text[max(0, start_char - 4) : start_char]
+    before = text_of(doc)[max(0, start_char - 4) : start_char]
     return before.endswith(generic_prefixes())
 
 
 def place_ending_in(doc: Doc, at: int) -> int | None:
     """Where a place starts whose level is the character at ``at`` (青石 + 镇党委: the known
     name 镇党委 is the tail of 青石镇党委), if one does."""
-    if doc.text[at : at + 1] not in rules.single_levels():
+    if text_of(doc)[at : at + 1] not in rules.single_levels():
         return None
     for n in range(4, 0, -1):
         start = at - n
-        if start >= 0 and is_place(doc.text[start : at + 1], place_ends_at(doc, start)):
+        if start >= 0 and is_place(text_of(doc)[start : at + 1], place_ends_at(doc, start)):
             return start
     return None
 
 
 def place_ends_at(doc: Doc, end: int) -> bool:
-    return any(is_place(doc.text[end - n : end]) for n in range(2, 6) if end - n >= 0)
+    return any(is_place(text_of(doc)[end - n : end]) for n in range(2, 6) if end - n >= 0)
 
 
 def is_unit(text: str) -> bool:
