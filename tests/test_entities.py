@@ -99,6 +99,8 @@ def test_pattern_entities_exact(nlp) -> None:  # type: ignore[no-untyped-def]
 def test_open_periods_reported_speech_and_places_before_yuan(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("今年3月以来，2024年以来，多次以“再等等”“等上面通知”为由推脱，落实“三资”管理。")
     assert _spans(doc) == {("DATE", "今年3月以来"), ("DATE", "2024年以来"), ("TERM", "三资")}
+    doc = nlp("以“节日慰问金”名义发放，对外声称“正在研究”。")
+    assert _spans(doc) == {("TERM", "节日慰问金")}
     doc = nlp("1.石川县岭口镇芦花村原党支部书记许某某套取补贴问题")
     assert _spans(doc) == {
         ("LOC", "石川县"),

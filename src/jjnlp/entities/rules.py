@@ -113,6 +113,31 @@ def _money(text: str) -> list[RuleSpan]:
     ]
 
 
+def _quoted_terms(text: str) -> list[RuleSpan]:
+    """Quoted terms; not a quote of what someone said: one that opens like a report
+    (“已全部整改到位”), follows a verb of saying (称“…”), follows such a quote, or is a pretext
+    given (以“再等等”“等上面通知”为由; 以“节日慰问金”名义 is a label)."""
+    reported, cues = tuple(config()["reported_starts"]), tuple(config()["speech_cues"])
+    opening, pretexts = config()["pretext_opening"], tuple(config()["pretext_ends"])
+    terms = []
+    for pattern in _quote_patterns():
+        quotes = list(pattern.finditer(text))
+        said: set[int] = set()  # ends of quotes that report speech
+        for k, m in enumerate(quotes):
+            last = k
+            while last + 1 < len(quotes) and quotes[last + 1].start() == quotes[last].end():
+                last += 1  # the run of quotes written one after another
+            pretext = text.endswith(opening, 0, m.start()) and text.startswith(
+                pretexts, quotes[last].end()
+            )
+            spoken = text.endswith(cues, 0, m.start()) or m.start() in said or pretext
+            if m.group(1).startswith(reported) or spoken:
+                said.add(m.end())
+            else:
+                terms.append(RuleSpan(m.start(1), m.end(1), "TERM"))
+    return terms
+
+
 @lru_cache(maxsize=4)  # the segmenter and the rule component both ask, one after the other
 def find(text: str) -> tuple[RuleSpan, ...]:
     """Every pattern entity in ``text``, sorted, with nested spans of one label reduced."""
@@ -120,15 +145,7 @@ def find(text: str) -> tuple[RuleSpan, ...]:
         RuleSpan(start, end, kind) for start, end, kind in atoms(text) if kind in ("PER", "LOC")
     ]
     found += [RuleSpan(m.start(1), m.end(1), "DOC") for m in _TITLE.finditer(text)]
-    reported, cues = tuple(config()["reported_starts"]), tuple(config()["speech_cues"])
-    for pattern in _quote_patterns():
-        said: set[int] = set()  # ends of quotes that report speech (a quote right after one does)
-        for m in pattern.finditer(text):
-            spoken = text.endswith(cues, 0, m.start())
-            if m.group(1).startswith(reported) or spoken or m.start() in said:
-                said.add(m.end())
-            else:
-                found.append(RuleSpan(m.start(1), m.end(1), "TERM"))
+    found += _quoted_terms(text)
     found += [RuleSpan(m.start(), m.end(), "TERM") for m in _term_pattern().finditer(text)]
     found += _dates(text)
     found += _money(text)
