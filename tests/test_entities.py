@@ -83,32 +83,42 @@ def test_titles_carry_their_person_and_unit(nlp) -> None:  # type: ignore[no-unt
     assert links("河西镇纪委副书记参与卡口值守。") == [("河西镇纪委副书记", None, "河西镇纪委")]
 
 
-def test_pattern_entities_exact(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = (
-        "2024年6月12日，制发《关于加强“四风”整治的通知》，追缴违纪款3.6万元，落实“第一议题”制度。"
-    )
-    assert _spans(nlp(text)) == {
-        ("DATE", "2024年6月12日"),
-        ("DOC", "关于加强“四风”整治的通知"),
-        ("TERM", "四风"),
-        ("MONEY", "3.6万元"),
-        ("TERM", "第一议题"),
-    }
+# texts and exactly the entities they hold
+EXACT = {
+    "patterns": (
+        "2024年6月12日，制发《关于加强“四风”整治的通知》，追缴违纪款3.6万元，落实“第一议题”制度。",
+        {
+            ("DATE", "2024年6月12日"),
+            ("DOC", "关于加强“四风”整治的通知"),
+            ("TERM", "四风"),
+            ("MONEY", "3.6万元"),
+            ("TERM", "第一议题"),
+        },
+    ),
+    "open-periods-and-pretexts": (
+        "今年3月以来，2024年以来，多次以“再等等”“等上面通知”为由推脱，落实“三资”管理。",
+        {("DATE", "今年3月以来"), ("DATE", "2024年以来"), ("TERM", "三资")},
+    ),
+    "label-after-yi-and-speech": (
+        "以“节日慰问金”名义发放，对外声称“正在研究”。",
+        {("TERM", "节日慰问金")},
+    ),
+    "places-before-yuan": (
+        "1.石川县岭口镇芦花村原党支部书记许某某套取补贴问题",
+        {
+            ("LOC", "石川县"),
+            ("LOC", "岭口镇"),
+            ("LOC", "芦花村"),
+            ("TITLE", "党支部书记"),
+            ("PER", "许某某"),
+        },
+    ),
+}
 
 
-def test_open_periods_reported_speech_and_places_before_yuan(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("今年3月以来，2024年以来，多次以“再等等”“等上面通知”为由推脱，落实“三资”管理。")
-    assert _spans(doc) == {("DATE", "今年3月以来"), ("DATE", "2024年以来"), ("TERM", "三资")}
-    doc = nlp("以“节日慰问金”名义发放，对外声称“正在研究”。")
-    assert _spans(doc) == {("TERM", "节日慰问金")}
-    doc = nlp("1.石川县岭口镇芦花村原党支部书记许某某套取补贴问题")
-    assert _spans(doc) == {
-        ("LOC", "石川县"),
-        ("LOC", "岭口镇"),
-        ("LOC", "芦花村"),
-        ("TITLE", "党支部书记"),
-        ("PER", "许某某"),
-    }
+@pytest.mark.parametrize(("text", "expected"), EXACT.values(), ids=EXACT.keys())
+def test_exact_entities(nlp, text: str, expected: set[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _spans(nlp(text)) == expected
 
 
 def test_generic_bodies_are_not_entities(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -26,8 +26,9 @@ def _known_org_pattern() -> re.Pattern[str]:
 
 
 def _known_orgs(doc: Doc) -> Iterable[Span]:
-    for m in _known_org_pattern().finditer(shapes.text_of(doc)):
-        if m.start() > 0 and shapes.text_of(doc)[m.start() - 1] in "*＊":
+    text = shapes.text_of(doc)
+    for m in _known_org_pattern().finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "*＊":
             continue  # a masked place opens a longer name (*市委政治生态考核组)
         if shapes.is_generic(doc, m.start()):
             continue

@@ -33,7 +33,7 @@ def config() -> dict[str, Any]:
 def _atom_pattern() -> re.Pattern[str]:
     """Masked names (张某某, 王某), masked places (**市, *市) and bare redaction marks (**)."""
     surnames = "".join(sorted(set(re.sub(r"\s", "", config()["surnames"]))))
-    places = "".join(s for s in config()["place_suffixes"] if len(s) == 1)
+    places = "".join(sorted(single_levels()))
     return re.compile(
         rf"(?P<PER>[{surnames}]某某?)|(?P<LOC>[*＊]{{1,3}}[{places}])|(?P<MARK>[*＊]{{1,6}})"
     )

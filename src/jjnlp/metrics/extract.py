@@ -51,8 +51,6 @@ _SENTENCE_END = "。；！？\n"
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
 _COMPARISON = ("去年同期", "上年同期")
-# a base named with 较/比 right before the figure: 较上年的426件, 比2023年的2031件次
-_COMPARED_WITH = re.compile(r"(?:较|比)(?P<base>上年|去年|上一年|上年度|\d{4}年度?)(?:同期)?的?$")
 _SHARES = ("percent", "ratio")  # kinds that can state a share (占比38.4%, 占…的三分之一)
 _CHANGES = ("同比增长", "同比下降")  # indicators of a change against the comparison period
 
@@ -185,6 +183,15 @@ def _name(drafts: list[_Draft], text: str) -> None:
         draft.scope = scopes[-1].group() if scopes else None
 
 
+@cache
+def _compared_with() -> re.Pattern[str]:
+    """A base named with 较/比 right before a figure: 较上年的426件, 比2023年的2031件次."""
+    periods = load_toml("structure.toml")["periods"]
+    leads = "|".join(map(re.escape, periods["compared_with"]))
+    bases = "|".join(map(re.escape, periods["bases"]))
+    return re.compile(rf"(?:{leads})(?P<base>{bases}|\d{{4}}年度?)(?:同期)?的?$")
+
+
 def _comparison(text: str, draft: _Draft) -> str | None:
     """The comparison period a figure belongs to (去年同期50件, 较上年的426件), if any."""
     window = text[draft.sentence_start : draft.q.start].rsplit("，", 1)[-1]
@@ -193,7 +200,7 @@ def _comparison(text: str, draft: _Draft) -> str | None:
     word = next((w for w in _COMPARISON if w in window), None)
     if word is not None:
         return word
-    based = _COMPARED_WITH.search(window)
+    based = _compared_with().search(window)
     return based["base"] if based else None
 
 
