@@ -30,7 +30,7 @@ from sklearn.metrics import f1_score
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from jjnlp.classify.model import ProblemModel, save_model
+from jjnlp.problems.model import ProblemModel, save_model
 
 NGRAMS = (1, 3)
 C = 4.0

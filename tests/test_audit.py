@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from jjnlp.audit import load_config, run_audit
+from jjnlp.config import read_toml
 from jjnlp.errors import ConfigError
 from jjnlp.model import Finding
-from jjnlp.pipeline import run
+from jjnlp.pipeline import Pipeline, run
 from jjnlp.readers import load
 
 
 def _audit(path: Path, config: dict | None = None) -> tuple[list[Finding], dict[str, int]]:  # type: ignore[type-arg]
-    return run_audit(run(load(path), ("structure", "metrics")), config)
+    analysis = run(load(path), ("audit",), {"audit": config or {}})
+    return analysis.findings, dict(analysis.coverage)
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -78,7 +79,8 @@ def test_clean_texts_get_no_findings(tmp_path: Path, text: str, checked: int) ->
 
 def test_a_base_named_with_jiao_has_its_own_period(tmp_path: Path) -> None:
     path = _write(tmp_path, CLEAN["last-years-base"][0])
-    periods = {m.text: m.period for m in run(load(path), ("structure", "metrics")).metrics}
+    metrics = run(load(path), ("structure", "metrics")).metrics
+    periods = {m.text: m.period.text if m.period else None for m in metrics}
     assert (periods["2031件次"], periods["426件"]) == ("2023年", "上年")
     assert periods["486件"] == periods["1862件次"] == "2024年"
 
@@ -96,9 +98,8 @@ def test_change_against_a_named_base_is_checked(tmp_path: Path) -> None:
 
 def test_closure_rate_denominator_is_configurable(tmp_path: Path) -> None:
     path = _write(tmp_path, "上半年，全县受理信访举报50件，立案40件，结案30件，结案率60.0%。\n")
-    config = load_config()
-    assert [f.expected for f in _audit(path, config)[0]] == ["75.0%"]
-    config["rules"]["rate"]["denominators"] = {"结案率": "信访举报"}
+    assert [f.expected for f in _audit(path)[0]] == ["75.0%"]
+    config = {"rules": {"rate": {"denominators": {"结案率": "信访举报"}}}}
     assert _audit(path, config)[0] == []
 
 
@@ -120,13 +121,13 @@ def test_rounded_shares_within_tolerance_pass(tmp_path: Path) -> None:
 
 def test_malformed_config_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "audit.toml"
-    bad.write_text("[rules.rate\nenabled = true\n", encoding="utf-8")
+    bad.write_text("[audit.rules.rate\nenabled = true\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"audit\.toml"):
-        load_config(str(bad))
+        read_toml(str(bad))
     unknown = tmp_path / "unknown.toml"
-    unknown.write_text("[rules.telepathy]\nenabled = false\n", encoding="utf-8")
+    unknown.write_text("[audit.rules.telepathy]\nenabled = false\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="telepathy"):
-        load_config(str(unknown))
+        Pipeline(("audit",), read_toml(str(unknown)), str(unknown))
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -140,7 +141,7 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     result = _cli(str(bad), "--format", "json")
     assert result.returncode == 1
     payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.audit/1"
+    assert payload["schema"] == "jjnlp.audit/2"
     finding = payload["files"][0]["findings"][0]
     assert (finding["rule"], finding["expected"], finding["line"]) == ("rate", "75.0%", 1)
     assert [e["text"] for e in finding["evidence"]] == ["54件", "72件"]

@@ -61,6 +61,8 @@ def test_cases_cli_json() -> None:
         check=True,
     )
     payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.cases/1"
-    assert [c["person"] for c in payload["cases"]["cases"]] == ["潘某某", "严某", "孔某某"]
-    assert payload["cases"]["cases"][0]["treatments"] == ["免职"]
+    assert payload["schema"] == "jjnlp.cases/2"
+    notice = payload["files"][0]
+    assert [c["person"] for c in notice["cases"]] == ["潘某某", "严某", "孔某某"]
+    assert notice["cases"][0]["treatments"] == ["免职"]
+    assert notice["announced"]["value"] == 3

@@ -35,8 +35,9 @@ def test_batch_goes_on_after_bad_files(tmp_path: Path) -> None:
 def test_extract_json_spans_point_into_text() -> None:
     result = _jjnlp("extract", str(REPORT))
     assert result.returncode == 0, result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.document/1"
+    envelope = json.loads(result.stdout)
+    assert envelope["schema"] == "jjnlp.document/2"
+    payload = envelope["files"][0]
     assert payload["stages"] == ["structure", "metrics", "entities", "cases", "problems"]
     assert payload["cases"] is None  # a work report has no cases
     entities = {(e["label"], e["text"]) for e in payload["entities"]}

@@ -153,8 +153,8 @@ def test_cli_entities_json(tmp_path: Path) -> None:
         check=True,
     ).stdout
     payload = json.loads(out)
-    assert payload["schema"] == "jjnlp.entities/1"
-    got = {(e["label"], e["text"]) for e in payload["entities"]}
+    assert payload["schema"] == "jjnlp.entities/2"
+    got = {(e["label"], e["text"]) for e in payload["files"][0]["entities"]}
     assert {("PER", "张某某"), ("TITLE", "青山县河西镇黄河村党支部书记")} <= got
 
 

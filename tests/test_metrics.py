@@ -52,7 +52,7 @@ def test_seed_figures_intervals_and_links(seed_path: Path) -> None:
     people = _by_text(metrics, "6000余人次")
     assert (people.approx, people.interval.low) == ("more_than", Decimal(6000))
     rate = _by_text(metrics, "75%")
-    assert rate.indicator == "结案率" and rate.period == "2023年1-4月"
+    assert rate.indicator == "结案率" and rate.period and rate.period.text == "2023年1-4月"
     assert [(r.kind, metrics[r.target].text) for r in rate.relations] == [
         ("rate_of", "54件"),
         ("rate_of", "72件"),
@@ -86,7 +86,7 @@ def test_qizhong_parts_and_year_on_year(tmp_path: Path) -> None:
     ]
     assert metrics[1].relations[0].kind == "part_of" and metrics[1].relations[0].target == 0
     assert [(r.kind, r.target) for r in metrics[3].relations] == [("change_from", 2)]
-    assert metrics[0].scope == "全县" and metrics[0].period == "一季度"
+    assert metrics[0].scope == "全县" and metrics[0].period and metrics[0].period.text == "一季度"
 
 
 def test_share_of_a_total_named_earlier(tmp_path: Path) -> None:
@@ -123,7 +123,8 @@ def test_metrics_cli_json(seed_path: Path) -> None:
         check=True,
     )
     payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.metrics/1"
+    assert payload["schema"] == "jjnlp.metrics/2"
+    payload = payload["files"][0]
     rate = next(m for m in payload["metrics"] if m["text"] == "75%")
     assert (rate["value"], rate["decimals"], rate["interval"]["low"]) == ("75", 0, "74.5")
     assert {t["text"] for t in payload["terms"]} >= {"两函一书", "三不腐", "五廉提升", "七进"}

@@ -30,7 +30,7 @@ def test_months_range_is_four_months_not_the_year(tmp_path: Path) -> None:
     period = outline.periods[0]
     assert (period.start_date, period.end_date) == (date(2023, 1, 1), date(2023, 4, 30))
     assert [m.text for m in metrics] == ["72件"]  # the dates are not figures
-    assert metrics[0].period == "2023年1-4月"
+    assert metrics[0].period and metrics[0].period.text == "2023年1-4月"
 
 
 def test_percentage_points_are_not_percent() -> None:

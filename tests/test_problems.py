@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jjnlp.classify import extract_problems, load_model
-from jjnlp.classify.model import ProblemModel, char_ngrams
+from jjnlp.problems import extract_problems, load_model
+from jjnlp.problems.model import ProblemModel, char_ngrams
 from jjnlp.readers import load
 from jjnlp.resources import load_toml
 from jjnlp.structure import parse_outline
@@ -105,4 +105,4 @@ def test_problems_cli_json(seed_path: Path) -> None:
         check=True,
     )
     payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.problems/1" and len(payload["problems"]) == 3
+    assert payload["schema"] == "jjnlp.problems/2" and len(payload["files"][0]["problems"]) == 3

@@ -11,7 +11,7 @@ import pytest
 from jjnlp.model import Document
 from jjnlp.readers import load
 from jjnlp.structure import parse_outline, period_at
-from jjnlp.structure.sentences import split_sentences
+from jjnlp.zh.text import sentences as split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora"
 
@@ -177,5 +177,8 @@ def test_structure_cli_json_keeps_chinese(seed_path: Path, make_formats: ModuleT
     )
     assert "工作开展情况" in result.stdout and "\\u" not in result.stdout
     payload = json.loads(result.stdout)
-    assert payload["schema"] == "jjnlp.structure/1"
-    assert payload["outline"]["sections"][0]["title"] == "工作开展情况"
+    assert payload["schema"] == "jjnlp.structure/2"
+    outline = payload["files"][0]["outline"]
+    assert outline["sections"][0]["title"] == "工作开展情况"
+    heading = outline["sections"][0]["heading"]  # located records carry their text
+    assert (heading["text"], heading["end"] - heading["start"]) == ("一、工作开展情况", 8)

@@ -23,8 +23,8 @@ REPORT = ROOT / "corpora" / "docs" / "wr_01_qingshan_2024h1.txt"
 def test_tiny_bert_trains_saves_and_reloads_offline(
     tmp_path: Path, train_transformer: ModuleType
 ) -> None:
-    from jjnlp.classify import extract_problems
-    from jjnlp.classify.transformer import TransformerProblemModel
+    from jjnlp.problems import extract_problems
+    from jjnlp.problems.transformer import TransformerProblemModel
     from jjnlp.readers import load
     from jjnlp.structure import parse_outline
 

@@ -23,10 +23,10 @@ def test_wheel_installs_and_loads_its_models(tmp_path: Path) -> None:
         capture_output=True,
     )
     probe = (
-        "import jjnlp, jjnlp.classify, jjnlp.paths\n"
+        "import jjnlp, jjnlp.problems, jjnlp.paths\n"
         "print(jjnlp.__file__)\n"
         "print(jjnlp.paths.models_dir())\n"
-        "print(jjnlp.classify.load_model().predict('派驻纪检监察组发现问题的能力偏弱')[0][0])\n"
+        "print(jjnlp.problems.load_model().predict('派驻纪检监察组发现问题的能力偏弱')[0][0])\n"
         "doc = jjnlp.load()('经查，河西镇纪委副书记张某某违规收受礼金。')\n"
         "print(sorted((s.label_, s.text) for s in doc.spans['entities']))\n"
     )

@@ -14,8 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-SCHEMA_DOCUMENT = "jjnlp.document/1"
-
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -77,6 +75,13 @@ class Document:
     text: str
     blocks: tuple[Block, ...]
     metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>") -> Document:
+        """A document from a string, read as a .txt file is (one paragraph per line)."""
+        from jjnlp.readers.text import document_from_text
+
+        return document_from_text(text, path)
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing ``offset`` (binary search over ``blocks``)."""
@@ -150,6 +155,13 @@ class Period:
     end_date: date | None = None
     comparison: bool = False  # 同比 / 去年同期: a base period, not the reporting one
     governs: bool = False  # opens a sentence (2023年1-4月，…): the figures after it are for it
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What makes two mentions one period: their dates; an undated base is any base."""
+        if self.start_date is not None and self.end_date is not None:
+            return (self.start_date, self.end_date, self.comparison)
+        return ("comparison",) if self.comparison else (self.text,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +243,14 @@ class Metric:
     approx: Approx | None
     indicator: str  # canonical indicator name, or the nearest noun phrase
     indicator_text: str  # surface form the indicator was read from
-    period: str | None = None
+    period: Period | None = None  # the period it is stated for (a comparison base is one)
     scope: str | None = None
     section: str | None = None
     relations: tuple[Relation, ...] = ()
+
+    @property
+    def period_key(self) -> tuple[object, ...] | None:
+        return self.period.key if self.period is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jjnlp.model import Document, Interval, Metric, Outline, Span
+from jjnlp.model import CaseNotice, Document, Interval, Metric, Outline, Span
 
 
 @dataclass(slots=True)
@@ -14,15 +15,16 @@ class AuditContext:
     document: Document
     outline: Outline
     metrics: list[Metric]
-    config: dict[str, Any]
+    config: Mapping[str, Any]  # the audit's section, defaults merged in
+    cases: CaseNotice | None = None  # the notice's cases, when the document is one
     checked: dict[str, set[int]] = field(default_factory=dict)  # rule → metric indices
 
     @property
     def text(self) -> str:
         return self.document.text
 
-    def options(self, rule: str) -> dict[str, Any]:
-        options: dict[str, Any] = self.config.get("rules", {}).get(rule, {})
+    def options(self, rule: str) -> Mapping[str, Any]:
+        options: Mapping[str, Any] = self.config["rules"][rule]
         return options
 
     def mark(self, rule: str, *indices: int) -> None:

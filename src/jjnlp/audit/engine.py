@@ -2,69 +2,69 @@
 
 from __future__ import annotations
 
-import copy
-import tomllib
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
+import jjnlp.audit.rules  # noqa: F401  (the engine loads every rule, so each is known by id)
 from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import finalise
-from jjnlp.audit.registry import RULES
+from jjnlp.audit.registry import RULES, SEVERITIES, Rule
+from jjnlp.config import Choice
 from jjnlp.errors import ConfigError
 from jjnlp.model import Analysis, Finding
-from jjnlp.resources import load_toml
+from jjnlp.pipeline import stage
 
-SCHEMA = "jjnlp.audit/1"
-SEVERITIES = ("info", "warning", "error")
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+__all__ = ["SEVERITIES", "annotate", "default_config", "rules", "run_audit"]
 
 
-def load_config(path: str | None = None) -> dict[str, Any]:
-    """The default configuration, overridden by a user's TOML file if given."""
-    import jjnlp.audit.rules  # noqa: F401  (registers the rules)
+def rules() -> dict[str, Rule]:
+    """Every audit rule by id."""
+    return RULES
 
-    config = copy.deepcopy(load_toml("audit.toml"))  # callers may change it; the cache must not
-    if path is None:
-        return config
-    try:
-        user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(path, f"无法读取配置文件（{exc.strerror}）") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"配置文件不是合法的 TOML：{exc}") from exc
-    unknown = set(user.get("rules", {})) - set(RULES)
+
+def default_config() -> dict[str, Any]:
+    """The audit's options: every rule's section, the rules to run, the lowest severity."""
+    return {
+        "rules": {rule_id: rule.default_config for rule_id, rule in RULES.items()},
+        # only these rules (empty: all of them)
+        "only": [],
+        "min_severity": Choice("info", SEVERITIES),
+    }
+
+
+def _selected(config: Mapping[str, Any]) -> set[str]:
+    only = [r for r in config.get("only", []) if r]
+    unknown = [r for r in only if r not in RULES]
     if unknown:
-        raise ConfigError(
-            path, f"未知的规则：{'、'.join(sorted(unknown))}（可用：{'、'.join(RULES)}）"
-        )
-    return _merge(config, user)
+        raise ConfigError("配置", f"未知的规则：{'、'.join(unknown)}（可用：{'、'.join(RULES)}）")
+    return set(only) if only else set(RULES)
 
 
 def run_audit(
-    analysis: Analysis, config: dict[str, Any] | None = None, rules: Iterable[str] | None = None
+    analysis: Analysis, config: Mapping[str, Any] | None = None
 ) -> tuple[list[Finding], dict[str, int]]:
-    """Findings in document order and the coverage counts."""
-    config = config or load_config()
+    """Findings in document order and the coverage counts.
+
+    ``config`` is the audit's section (see :func:`default_config`); a partial one is
+    merged onto the defaults and checked, as the pipeline does."""
+    from jjnlp.pipeline import configure
+
+    section = configure(("audit",), {"audit": dict(config or {})})["audit"]
     if analysis.outline is None:
         raise ValueError("the audit needs the structure stage")
-    ctx = AuditContext(analysis.document, analysis.outline, analysis.metrics, config)
-    selected = set(rules) if rules is not None else set(RULES)
+    ctx = AuditContext(
+        analysis.document, analysis.outline, analysis.metrics, section, cases=analysis.cases
+    )
+    floor = SEVERITIES.index(section["min_severity"])
     findings: list[Finding] = []
-    for rule_id, rule in RULES.items():
-        if rule_id not in selected or not ctx.options(rule_id).get("enabled", True):
+    for rule_id in sorted(_selected(section), key=list(RULES).index):
+        options = ctx.options(rule_id)
+        if not options["enabled"]:
             continue
-        for draft in rule.fn(ctx):
-            findings.append(finalise(rule_id, rule.severity, draft, ctx.text))
+        for draft in RULES[rule_id].fn(ctx):
+            finding = finalise(rule_id, options["severity"], draft, ctx.text)
+            if SEVERITIES.index(finding.severity) >= floor:
+                findings.append(finding)
     findings.sort(key=lambda f: (f.start, f.rule))
     checked = set().union(*ctx.checked.values()) if ctx.checked else set()
     coverage = {"figures_found": len(analysis.metrics), "figures_checked": len(checked)}
@@ -72,5 +72,11 @@ def run_audit(
     return findings, coverage
 
 
-def annotate(analysis: Analysis) -> None:
-    analysis.findings, analysis.coverage = run_audit(analysis)
+@stage(
+    "audit",
+    requires=("structure", "metrics", "cases"),
+    assigns=("findings", "coverage"),
+    default_config=default_config(),
+)
+def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
+    analysis.findings, analysis.coverage = run_audit(analysis, config)

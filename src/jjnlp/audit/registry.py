@@ -1,16 +1,23 @@
-"""Audit rules registered by id, like spaCy factories: each declares its severity and kind."""
+"""Audit rules registered by id, like spaCy factories: severity, kind and default options.
+
+Every rule takes ``enabled`` (default true) and ``severity`` (its default severity) on top
+of the options it declares; :func:`jjnlp.audit.engine.default_config` gathers them all.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from jjnlp.config import Choice
 
 if TYPE_CHECKING:
     from jjnlp.audit.context import AuditContext
     from jjnlp.audit.findings import Draft
 
 RuleFn = Callable[["AuditContext"], Iterator["Draft"]]
+SEVERITIES = ("info", "warning", "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,22 +26,33 @@ class Rule:
     severity: str  # default severity of its findings: error | warning | info
     kind: str  # arithmetic | period | text
     fn: RuleFn
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:
         return (self.fn.__doc__ or "").strip().splitlines()[0]
 
+    @property
+    def default_config(self) -> dict[str, Any]:
+        return {
+            "enabled": True,
+            "severity": Choice(self.severity, SEVERITIES),
+            **self.options,
+        }
+
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, *, severity: str, kind: str) -> Callable[[RuleFn], RuleFn]:
+def rule(
+    rule_id: str, *, severity: str, kind: str, default_config: Mapping[str, Any] | None = None
+) -> Callable[[RuleFn], RuleFn]:
     """Register ``fn`` as the rule ``rule_id``; its docstring's first line states the rule."""
 
     def register(fn: RuleFn) -> RuleFn:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, kind, fn)
+        RULES[rule_id] = Rule(rule_id, severity, kind, fn, dict(default_config or {}))
         return fn
 
     return register

@@ -11,12 +11,17 @@ was recovered, the 四种形态 form the outcome implies, the CCDI 八项规定 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from jjnlp.cases.extract import extract_cases
 from jjnlp.model import Analysis
+from jjnlp.pipeline import stage
 
 __all__ = ["annotate", "extract_cases"]
 
 
-def annotate(analysis: Analysis) -> None:
+@stage("cases", requires=("structure", "metrics"), assigns=("cases",))
+def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
     if analysis.outline is not None:
         analysis.cases = extract_cases(analysis.document, analysis.outline, analysis.metrics)

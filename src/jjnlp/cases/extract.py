@@ -8,6 +8,7 @@ from typing import Any
 
 from jjnlp.model import Case, CaseNotice, Document, Metric, Outline, Section, Span
 from jjnlp.resources import load_toml
+from jjnlp.zh.text import Level, split
 
 _PERSON = re.compile(r"[\u4e00-\u9fff]某某?")
 
@@ -40,7 +41,8 @@ def _person_clauses(body: str, person: str | None) -> str:
     if not person:
         return body
     kept, on = [], False
-    for clause in re.split(r"[。；，]", body):
+    for clause in (unit.slice(body) for unit in split(body, Level.PHRASE)):
+        clause = clause.rstrip(Level.PHRASE.value)
         if person in clause:
             on = True
         elif clause.startswith(("该", "同去", "其他", "另")) or _PERSON.search(clause):

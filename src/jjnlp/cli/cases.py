@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
+from jjnlp.cli.common import add_document_arguments, run_per_document
 from jjnlp.model import Analysis
 
-SCHEMA = "jjnlp.cases/1"
 FORM_ZH = {1: "第一种形态", 2: "第二种形态", 3: "第三种形态", 4: "第四种形态"}
 
 
 add_arguments = add_document_arguments
-_payload = json_payload(SCHEMA, "cases")
 
 
 def _listing(path: str, analysis: Analysis) -> str:
@@ -45,4 +43,4 @@ def _listing(path: str, analysis: Analysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_per_document(args, ("cases",), _payload, _listing)
+    return run_per_document(args, "cases", ("cases",), _listing)

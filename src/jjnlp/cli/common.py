@@ -1,23 +1,30 @@
-"""What every subcommand shares: reading files without tracebacks, writing output."""
+"""What every subcommand shares: flags, one pipeline per run, per-file errors, output.
+
+A command builds a configuration from its flags, makes one :class:`~jjnlp.pipeline.Pipeline`
+and runs it file by file; a file that cannot be read or analysed is reported (on stderr,
+and as an ``error`` entry in JSON) and the run goes on with the next.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jjnlp.errors import JjnlpError
-from jjnlp.model import Analysis, Document
+from jjnlp.model import Analysis
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
-def add_files(parser: argparse.ArgumentParser, *, many: bool = True) -> None:
-    parser.add_argument("files", nargs="+" if many else 1, metavar="FILE", help="txt/docx/pdf 文件")
+def add_files(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument(
+        "files", nargs="+" if required else "*", metavar="FILE", help="txt/docx/pdf 文件"
+    )
 
 
 def add_format(
@@ -26,53 +33,49 @@ def add_format(
     parser.add_argument("--format", choices=choices, default=choices[0], help="输出格式")
 
 
+def add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE.toml",
+        help="TOML 配置文件，按阶段分节，如 [audit.rules.rate]（见 README“配置”）",
+    )
+
+
 def add_document_arguments(parser: argparse.ArgumentParser) -> None:
-    """``FILE...`` and ``--format text|json``: what a per-document listing command takes."""
+    """``FILE...``, ``--format text|json`` and ``--config``: a per-document listing command."""
     add_files(parser)
     add_format(parser)
-
-
-def json_payload(schema: str, *fields: str) -> Callable[[str, Analysis], dict[str, Any]]:
-    """The JSON a listing command writes per file: its schema, the path, the named fields."""
-
-    def payload(path: str, analysis: Analysis) -> dict[str, Any]:
-        from jjnlp.render.json import to_jsonable
-
-        named = {name: to_jsonable(getattr(analysis, name)) for name in fields}
-        return {"schema": schema, "path": path, **named}
-
-    return payload
+    add_config(parser)
 
 
 def report_error(error: JjnlpError) -> None:
     print(f"错误：{error}", file=sys.stderr)
 
 
-def documents(paths: list[str]) -> Iterator[Document | None]:
-    """Read each path; a bad file is reported and yields ``None`` so a batch goes on."""
+def pipeline(
+    args: argparse.Namespace, stages: tuple[str, ...], overrides: Mapping[str, Any] | None = None
+) -> Any:
+    """The run's pipeline: ``--config`` (if given) with the command's flag ``overrides`` on top."""
+    from jjnlp.config import read_toml
+    from jjnlp.pipeline import Pipeline
+
+    source = getattr(args, "config", None)
+    config: dict[str, Any] = read_toml(source) if source else {}
+    for name, section in (overrides or {}).items():
+        config[name] = {**config.get(name, {}), **section}
+    return Pipeline(stages, config, source or "命令行参数")
+
+
+def analyses(paths: list[str], nlp: Any) -> Iterator[tuple[str, Analysis | JjnlpError]]:
+    """Read and analyse each path; an error is yielded in its place, never raised."""
     from jjnlp.readers import load
 
     for path in paths:
         try:
-            yield load(path)
+            yield path, nlp(load(path))
         except JjnlpError as error:
             report_error(error)
-            yield None
-
-
-def analyses(paths: list[str], stages: tuple[str, ...]) -> Iterator[tuple[str, Analysis | None]]:
-    """Analyse each path with ``stages``; errors are reported, never raised."""
-    from jjnlp.pipeline import run
-
-    for path, document in zip(paths, documents(paths), strict=True):
-        if document is None:
-            yield path, None
-            continue
-        try:
-            yield path, run(document, stages)
-        except JjnlpError as error:
-            report_error(error)
-            yield path, None
+            yield path, error
 
 
 def write_json(payload: Any) -> None:
@@ -80,31 +83,35 @@ def write_json(payload: Any) -> None:
     sys.stdout.write("\n")
 
 
-def write_results(payloads: list[Any], requested: int) -> None:
-    """One JSON object for one file asked for, a list for several; nothing if all failed."""
-    if payloads:
-        write_json(payloads[0] if len(payloads) == 1 and requested == 1 else payloads)
+def exit_code(failures: int) -> int:
+    return EXIT_BAD_INPUT if failures else EXIT_OK
 
 
 def run_per_document(
     args: argparse.Namespace,
+    payload: str,
     stages: tuple[str, ...],
-    payload: Callable[[str, Analysis], dict[str, Any]],
-    text: Callable[[str, Analysis], str],
+    listing: Callable[[str, Analysis], str],
+    overrides: Mapping[str, Any] | None = None,
 ) -> int:
-    """Analyse each file and print it as JSON (``payload``) or for people (``text``)."""
+    """Analyse each file and print it as the ``payload`` JSON or for people (``listing``)."""
+    from jjnlp.render.json import envelope, error_payload, file_payload
+
+    try:
+        nlp = pipeline(args, stages, overrides)
+    except JjnlpError as error:
+        report_error(error)
+        return EXIT_BAD_INPUT
     failures = 0
-    payloads = []
-    for path, analysis in analyses(args.files, stages):
-        if analysis is None:
+    files = []
+    for path, result in analyses(args.files, nlp):
+        if isinstance(result, JjnlpError):
             failures += 1
+            files.append(error_payload(path, result))
         elif args.format == "json":
-            payloads.append(payload(path, analysis))
+            files.append(file_payload(result, payload))
         else:
-            print(text(path, analysis))
-    write_results(payloads, len(args.files))
+            print(listing(path, result))
+    if args.format == "json":
+        write_json(envelope(payload, files))
     return exit_code(failures)
-
-
-def exit_code(failures: int) -> int:
-    return EXIT_BAD_INPUT if failures else EXIT_OK

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
+from jjnlp.cli.common import add_document_arguments, run_per_document
 from jjnlp.model import Analysis
 
-SCHEMA = "jjnlp.entities/1"
 LABELS_ZH = {
     "ORG": "机构",
     "LOC": "地名",
@@ -21,7 +20,6 @@ LABELS_ZH = {
 
 
 add_arguments = add_document_arguments
-_payload = json_payload(SCHEMA, "entities")
 
 
 def _table(path: str, analysis: Analysis) -> str:
@@ -38,4 +36,4 @@ def _table(path: str, analysis: Analysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_per_document(args, ("entities",), _payload, _table)
+    return run_per_document(args, "entities", ("entities",), _table)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
+from jjnlp.cli.common import add_document_arguments, run_per_document
 from jjnlp.model import Analysis
 
-SCHEMA = "jjnlp.metrics/1"
 COLUMNS = ("行", "指标", "数值", "单位", "约数", "期间", "范围", "原文")
 APPROX = {
     "more_than": "余/超过",
@@ -19,7 +18,6 @@ APPROX = {
 
 
 add_arguments = add_document_arguments
-_payload = json_payload(SCHEMA, "metrics", "terms")
 
 
 def _table(path: str, analysis: Analysis) -> str:
@@ -33,7 +31,7 @@ def _table(path: str, analysis: Analysis) -> str:
             value,
             m.unit,
             APPROX.get(m.approx or "", ""),
-            m.period or "",
+            m.period.text if m.period else "",
             m.scope or "",
             m.text,
         )
@@ -42,4 +40,4 @@ def _table(path: str, analysis: Analysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_per_document(args, ("metrics",), _payload, _table)
+    return run_per_document(args, "metrics", ("metrics",), _table)

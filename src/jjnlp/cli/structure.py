@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_document_arguments, json_payload, run_per_document
+from jjnlp.cli.common import add_document_arguments, run_per_document
 from jjnlp.model import Analysis
 
-SCHEMA = "jjnlp.structure/1"
-
-
 add_arguments = add_document_arguments
-_payload = json_payload(SCHEMA, "outline")
 
 
 def _tree(path: str, analysis: Analysis) -> str:
@@ -22,4 +18,4 @@ def _tree(path: str, analysis: Analysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_per_document(args, ("structure",), _payload, _tree)
+    return run_per_document(args, "structure", ("structure",), _tree)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jjnlp.cli.common import add_files, documents, exit_code
+from jjnlp.cli.common import add_files, exit_code, report_error
+from jjnlp.errors import JjnlpError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,9 +14,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from jjnlp.readers import load
+
     failures = 0
-    for document in documents(args.files):
-        if document is None:
+    for path in args.files:
+        try:
+            document = load(path)
+        except JjnlpError as error:
+            report_error(error)
             failures += 1
             continue
         sys.stdout.write(document.text + "\n")

@@ -8,10 +8,12 @@ as :class:`~jjnlp.model.Entity` records for the JSON outputs and the harness.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jjnlp.model import Analysis, Document, Entity
+from jjnlp.pipeline import stage
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,11 +22,11 @@ __all__ = ["annotate", "find_entities", "pipeline"]
 
 
 @cache
-def pipeline() -> Language:
-    """The shipped pipeline, loaded once per process."""
+def pipeline(model_dir: str | None = None) -> Language:
+    """The shipped pipeline (or the one saved in ``model_dir``), loaded once per process."""
     from jjnlp.entities.nlp import load
 
-    return load()
+    return load(model_dir)
 
 
 def find_entities(document: Document, nlp: Language | None = None) -> list[Entity]:
@@ -36,5 +38,6 @@ def find_entities(document: Document, nlp: Language | None = None) -> list[Entit
     return [Entity(s.label_, s.start_char, s.end_char, s.text, s._.person, s._.unit) for s in spans]
 
 
-def annotate(analysis: Analysis) -> None:
-    analysis.entities = find_entities(analysis.document)
+@stage("entities", assigns=("entities",), default_config={"model_dir": None})
+def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
+    analysis.entities = find_entities(analysis.document, pipeline(config["model_dir"]))

@@ -6,11 +6,11 @@ imports only the tasks asked for.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 
 from jjnlp.evaluate.gold import GoldDoc, load_gold_dir
 from jjnlp.evaluate.scoring import TaskResult
+from jjnlp.lazy import attribute
 
 # task -> "module:function", in the order the report prints them
 TASKS: dict[str, str] = {
@@ -26,8 +26,7 @@ Evaluator = Callable[[Sequence[GoldDoc]], TaskResult]
 
 
 def evaluator(task: str) -> Evaluator:
-    module_name, _, attr = TASKS[task].partition(":")
-    fn: Evaluator = getattr(importlib.import_module(module_name), attr)
+    fn: Evaluator = attribute(TASKS[task])
     return fn
 
 
@@ -42,8 +41,8 @@ def run_tasks(
     golds = load_gold_dir(gold_dir, source_format=source_format)
     results = [evaluator(task)(golds) for task in tasks]
     if transformer_dir and "problems" in tasks:
-        from jjnlp.classify.transformer import TransformerProblemModel
         from jjnlp.evaluate.problems import evaluate
+        from jjnlp.problems.transformer import TransformerProblemModel
 
         results.append(evaluate(golds, TransformerProblemModel(transformer_dir)))
     return results

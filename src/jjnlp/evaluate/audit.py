@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jjnlp.audit import load_config, run_audit
 from jjnlp.evaluate.gold import GoldDoc
 from jjnlp.evaluate.scoring import Counts, TaskResult
 from jjnlp.model import Span
@@ -25,15 +24,13 @@ ARITHMETIC = (
 
 def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
     result = TaskResult("audit")
-    config = load_config()
     arithmetic = Counts()
     docs = gold_total = 0
     for gold in golds:
         if "findings" not in gold.data:
             continue
         docs += 1
-        analysis = run(gold.document, ("structure", "metrics"))
-        predicted, _ = run_audit(analysis, config)
+        predicted = run(gold.document, ("audit",)).findings
         remaining = [(gold.locate(g), g) for g in gold.data["findings"]]
         gold_total += len(remaining)
         for finding in predicted:

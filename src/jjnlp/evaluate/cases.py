@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jjnlp.cases import extract_cases
 from jjnlp.evaluate.gold import GoldDoc
 from jjnlp.evaluate.scoring import TaskResult
-from jjnlp.metrics import extract_metrics
-from jjnlp.structure import parse_outline
+from jjnlp.pipeline import run
 
 FIELDS = (
     "person",
@@ -34,9 +32,7 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
         if "cases" not in gold.data:
             continue
         notices += 1
-        outline = parse_outline(gold.document)
-        metrics, _ = extract_metrics(gold.document, outline)
-        notice = extract_cases(gold.document, outline, metrics)
+        notice = run(gold.document, ("cases",)).cases
         predicted = {c.number: c for c in notice.cases} if notice else {}
         if notice and notice.announced == gold.data.get("announced_cases"):
             announced_right += 1

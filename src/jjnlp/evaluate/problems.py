@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from jjnlp.classify import extract_problems, load_model
 from jjnlp.evaluate.gold import GoldDoc
 from jjnlp.evaluate.scoring import Counts, TaskResult
 from jjnlp.model import Span
+from jjnlp.problems import extract_problems, load_model
 from jjnlp.structure import parse_outline
 
 
 def evaluate(golds: Sequence[GoldDoc], model: Any = None) -> TaskResult:
     """Score extraction and the classes of ``model`` (default: the shipped scikit-learn one;
-    a :class:`~jjnlp.classify.transformer.TransformerProblemModel` scores that backend)."""
+    a :class:`~jjnlp.problems.transformer.TransformerProblemModel` scores that backend)."""
     backend = "problems" if model is None else "problems[transformers]"
     result = TaskResult(backend)
     model = model or load_model()

@@ -18,11 +18,16 @@ A share may be a percent or a ratio (占三分之一, 三成); only percents are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from jjnlp.metrics.extract import extract_metrics
 from jjnlp.model import Analysis
+from jjnlp.pipeline import stage
 
 __all__ = ["annotate", "extract_metrics"]
 
 
-def annotate(analysis: Analysis) -> None:
+@stage("metrics", requires=("structure",), assigns=("metrics", "terms"))
+def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
     analysis.metrics, analysis.terms = extract_metrics(analysis.document, analysis.outline)

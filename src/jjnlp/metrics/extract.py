@@ -20,6 +20,7 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -38,6 +39,7 @@ from jjnlp.model import (
     Interval,
     Metric,
     Outline,
+    Period,
     Relation,
     Span,
     Term,
@@ -46,11 +48,10 @@ from jjnlp.model import (
 from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantity
 from jjnlp.resources import load_toml
 from jjnlp.segment import boundaries
+from jjnlp.zh.text import Level, comparison_periods, unit_start
 
-_SENTENCE_END = "。；！？\n"
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
-_COMPARISON = ("去年同期", "上年同期")
 _SHARES = ("percent", "ratio")  # kinds that can state a share (占比38.4%, 占…的三分之一)
 _CHANGES = ("同比增长", "同比下降")  # indicators of a change against the comparison period
 
@@ -95,7 +96,8 @@ def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
 
 
 def _sentence_start(text: str, offset: int) -> int:
-    return max(text.rfind(c, 0, offset) for c in _SENTENCE_END) + 1
+    """Figures relate within a clause (up to ；): 立案72件，结案54件，结案率75%；…"""
+    return unit_start(text, offset, Level.CLAUSE)
 
 
 def _indicator(window: str, window_start: int) -> tuple[str, str, int] | None:
@@ -192,16 +194,29 @@ def _compared_with() -> re.Pattern[str]:
     return re.compile(rf"(?:{leads})(?P<base>{bases}|\d{{4}}年度?)(?:同期)?的?$")
 
 
-def _comparison(text: str, draft: _Draft) -> str | None:
-    """The comparison period a figure belongs to (去年同期50件, 较上年的426件), if any."""
-    window = text[draft.sentence_start : draft.q.start].rsplit("，", 1)[-1]
+def _comparison(text: str, draft: _Draft, year: int | None = None) -> Period | None:
+    """The comparison period a figure belongs to (去年同期50件, 较上年的426件), if any.
+
+    ``year`` is the document's reference year, which dates a base named 上年 or 2023年."""
+    window_start = max(draft.sentence_start, text.rfind("，", 0, draft.q.start) + 1)
+    window = text[window_start : draft.q.start]
     if draft.indicator in _CHANGES:
         return None
-    word = next((w for w in _COMPARISON if w in window), None)
-    if word is not None:
-        return word
+    for word in comparison_periods():
+        at = window.find(word)
+        if at >= 0:
+            start = window_start + at
+            return Period(word, Span(start, start + len(word)), comparison=True)
     based = _compared_with().search(window)
-    return based["base"] if based else None
+    if based is None:
+        return None
+    start = window_start + based.start("base")
+    base = based["base"]
+    stated = re.match(r"\d{4}", base)
+    base_year = int(stated.group()) if stated else (year - 1 if year is not None else None)
+    first = date(base_year, 1, 1) if base_year else None
+    last = date(base_year, 12, 31) if base_year else None
+    return Period(base, Span(start, start + len(base)), first, last, comparison=True)
 
 
 def _changes_after_bases(drafts: list[_Draft], text: str) -> None:
@@ -222,7 +237,7 @@ def _changes_after_bases(drafts: list[_Draft], text: str) -> None:
 def _bare(window: str) -> bool:
     """Nothing names the figure but a comparison period (立案60件，去年同期50件) or filler."""
     rest = window.strip("，、； ")
-    for word in _COMPARISON:
+    for word in comparison_periods():
         rest = rest.removeprefix(word)
     return not rest or rest in lexicon().filler
 
@@ -326,7 +341,7 @@ def _relate(drafts: list[_Draft], text: str) -> None:
 def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
     """The total of the previous part of the same family in this 。-sentence, if any."""
     lex = lexicon()
-    start = max(text.rfind(c, 0, drafts[i].q.start) for c in "。！？\n") + 1
+    start = unit_start(text, drafts[i].q.start, Level.SENTENCE)
     for j in range(i - 1, -1, -1):
         if drafts[j].q.start < start:
             return None
@@ -480,10 +495,9 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
     if outline is not None:
         from jjnlp.structure import period_at
 
-        period = _comparison(text, draft)
-        if period is None:
-            found = period_at(outline, q.start)
-            period = found.text if found else None
+        report = outline.report_period
+        year = report.start_date.year if report and report.start_date else None
+        period = _comparison(text, draft, year) or period_at(outline, q.start)
         inner = section_at(outline.sections, q.start)
         section = inner.title if inner else None
     return Metric(

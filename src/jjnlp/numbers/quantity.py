@@ -26,13 +26,14 @@ from typing import Any
 from jjnlp.model import Interval
 from jjnlp.numbers.parse import Number, parse_number
 from jjnlp.resources import load_toml
+from jjnlp.zh.text import ARABIC_DIGITS, DASHES, DIGIT_CHARS, NUMERAL_CHARS, RANGE_WORDS
 
-_ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
+_ARABIC = rf"[{ARABIC_DIGITS}]+(?:,[0-9]{{3}})*(?:[.．][{ARABIC_DIGITS}]+)?"
+_CHINESE = rf"[{NUMERAL_CHARS}]+(?:点[{DIGIT_CHARS}]+[万亿]*)?"
 # a magnitude before 元 is left to the unit (3万元 reads 3 + 万元), elsewhere it scales the
 # number (1.5万人次)
 _NUMBER = rf"(?:{_ARABIC}(?:[万亿千](?!元))*|{_CHINESE})"
-_DASH = r"[-—–~～至到]"
+_DASH = rf"[{re.escape(DASHES)}{RANGE_WORDS}]"
 
 
 @dataclass(frozen=True, slots=True)

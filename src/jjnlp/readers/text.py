@@ -60,13 +60,18 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     )
 
 
+def document_from_text(text: str, path: str, metadata: dict[str, object] | None = None) -> Document:
+    """Lines of ``text`` as paragraphs, normalised as every reader does."""
+    builder = DocumentBuilder(path, "txt")
+    for index, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        builder.paragraph(line, index)
+    return builder.build(metadata or {})
+
+
 def read_text(path: Path, data: bytes) -> Document:
     text, encoding = decode(data, str(path))
     if "\x00" in text or sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\t\n\r\f") > 8:
         from jjnlp.errors import UnsupportedFormat
 
         raise UnsupportedFormat(str(path), "内容含大量控制字符，不是文本文件")
-    builder = DocumentBuilder(str(path), "txt")
-    for index, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        builder.paragraph(line, index)
-    return builder.build({"encoding": encoding, "source_size": len(data)})
+    return document_from_text(text, str(path), {"encoding": encoding, "source_size": len(data)})

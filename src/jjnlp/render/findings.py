@@ -1,12 +1,10 @@
-"""Findings as a linter prints them, and as ``jjnlp.audit/1`` JSON."""
+"""Findings as a linter prints them (the JSON is :func:`jjnlp.render.json.file_payload`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from jjnlp.model import Document, Finding, Span
-from jjnlp.render.json import to_jsonable
+from jjnlp.model import Document, Finding
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -35,25 +33,3 @@ def render_text(document: Document, findings: list[Finding], coverage: dict[str,
         f"错误{counts['error']}条，警告{counts['warning']}条，提示{counts['info']}条"
     )
     return "\n".join(lines)
-
-
-def file_json(
-    document: Document, findings: list[Finding], coverage: dict[str, int]
-) -> dict[str, Any]:
-    counts = Counter(f.severity for f in findings)
-    items = []
-    for f in findings:
-        item = to_jsonable(f)
-        item["line"] = document.line_of(f.start)
-        item["evidence"] = [
-            {"start": e.start, "end": e.end, "text": document.text[e.start : e.end]}
-            for e in f.evidence
-            if isinstance(e, Span)
-        ]
-        items.append(item)
-    return {
-        "path": document.path,
-        "findings": items,
-        "coverage": dict(coverage),
-        "summary": {s: counts[s] for s in ("error", "warning", "info")},
-    }

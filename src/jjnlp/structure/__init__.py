@@ -6,12 +6,16 @@ reporting period a figure at ``offset`` belongs to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from jjnlp.model import Analysis, Document, Outline
+from jjnlp.pipeline import stage
 from jjnlp.structure.headings import find_headings, nest
 from jjnlp.structure.items import find_items
 from jjnlp.structure.parts import find_parts
 from jjnlp.structure.periods import find_periods, period_at, report_period
-from jjnlp.structure.sentences import split_sentences
+from jjnlp.zh.text import sentences
 
 __all__ = ["annotate", "parse_outline", "period_at"]
 
@@ -31,10 +35,11 @@ def parse_outline(document: Document) -> Outline:
         sections=sections,
         items=find_items(document, sections),
         periods=periods,
-        sentences=split_sentences(document.text),
+        sentences=sentences(document.text),
         report_period=report_period(periods, parts, sections),
     )
 
 
-def annotate(analysis: Analysis) -> None:
+@stage("structure", assigns=("outline",))
+def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
     analysis.outline = parse_outline(analysis.document)

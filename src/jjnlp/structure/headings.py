@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from jjnlp.model import Document, Section, Span
-from jjnlp.numerals import chinese_int
+from jjnlp.numbers.chinese import chinese_int
 from jjnlp.resources import load_toml
-
-_TITLE_END = re.compile(r"[。！？]")
+from jjnlp.zh.text import Level, expand, find_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +26,12 @@ class Heading:
 @cache
 def _levels() -> tuple[tuple[int, re.Pattern[str]], ...]:
     config = load_toml("structure.toml")
-    return tuple((h["level"], re.compile(h["pattern"])) for h in config["headings"])
+    return tuple((h["level"], re.compile(expand(h["pattern"]))) for h in config["headings"])
 
 
 @cache
 def _not_a_title() -> re.Pattern[str]:
-    return re.compile(load_toml("structure.toml")["not_a_title"])
+    return re.compile(expand(load_toml("structure.toml")["not_a_title"]))
 
 
 def _title_max() -> int:
@@ -48,10 +47,10 @@ def match_heading(text: str, start: int) -> Heading | None:
         rest = match["rest"]
         if _not_a_title().match(rest):
             return None
-        end = _TITLE_END.search(rest)
-        title = (rest[: end.start()] if end else rest).strip()
+        end = find_end(rest, Level.SENTENCE)
+        title = (rest[:end] if end >= 0 else rest).strip()
         title = title.rstrip("：:；;，, ")
-        inline = bool(end and rest[end.end() :].strip())
+        inline = bool(end >= 0 and rest[end + 1 :].strip())
         if not title or len(title) > _title_max():
             return None
         number = match["num"]

@@ -6,15 +6,14 @@ import re
 from functools import cache
 
 from jjnlp.model import Document, Item, Section, Span, section_at
-from jjnlp.numerals import chinese_int
+from jjnlp.numbers.chinese import chinese_int
 from jjnlp.resources import load_toml
-
-_HEADLINE_END = re.compile(r"[。；！？]")
+from jjnlp.zh.text import expand, headline
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    return re.compile(load_toml("structure.toml")["enumeration"]["pattern"])
+    return re.compile(expand(load_toml("structure.toml")["enumeration"]["pattern"]))
 
 
 def find_items(document: Document, sections: tuple[Section, ...]) -> tuple[Item, ...]:
@@ -29,14 +28,13 @@ def find_items(document: Document, sections: tuple[Section, ...]) -> tuple[Item,
             start = block.start + match.start("marker")
             end = block.start + (matches[n + 1].start() if n + 1 < len(matches) else len(paragraph))
             after = paragraph[match.end() : end - block.start]
-            stop = _HEADLINE_END.search(after)
             numeral = match["num"] or match["num2"]
             section = section_at(sections, start)
             items.append(
                 Item(
                     marker=match["marker"].rstrip("，、"),
                     ordinal=chinese_int(numeral),
-                    headline=(after[: stop.start()] if stop else after).strip(),
+                    headline=headline(after),
                     span=Span(start, end),
                     section=section.title if section else None,
                 )

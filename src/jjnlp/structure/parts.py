@@ -10,8 +10,9 @@ from functools import cache
 from typing import Any
 
 from jjnlp.model import Block, Document, Span
-from jjnlp.numerals import chinese_int
+from jjnlp.numbers.chinese import chinese_int
 from jjnlp.resources import load_toml
+from jjnlp.zh.text import HEADING_NUMERALS, expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ def _config() -> dict[str, Any]:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     doc = _config()["document"]
-    return {name: re.compile(doc[name]) for name in ("doc_number", "date", "date_chinese")}
+    return {name: re.compile(expand(doc[name])) for name in ("doc_number", "date", "date_chinese")}
 
 
 def _limits() -> dict[str, int]:
@@ -111,7 +112,7 @@ def _is_signature(text: str) -> bool:
         len(text) <= _limits()["issuer_max"]
         and not text.endswith(("。", "：", "；", "！"))
         and "，" not in text
-        and not re.match(r"^[（(]?[一二三四五六七八九十\d]{1,3}[、.．）)]", text)
+        and not re.match(rf"^[（(]?[{HEADING_NUMERALS}\d]{{1,3}}[、.．）)]", text)
     )
 
 

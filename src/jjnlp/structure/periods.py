@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from jjnlp.model import Outline, Period, Section, Span, section_at
 from jjnlp.resources import load_toml
+from jjnlp.zh.text import DASHES, RANGE_WORDS, Level
 
 if TYPE_CHECKING:
     from jjnlp.structure.parts import Parts
-
-_DASH = "-—–~～至到"
 
 
 @cache
@@ -35,7 +34,7 @@ def _pattern() -> re.Pattern[str]:
     words = "|".join(map(re.escape, relative))
     since = "|".join(map(re.escape, config["since"]))
     comparison = "|".join(map(re.escape, config["comparison"]))
-    dash = re.escape(_DASH)
+    dash = re.escape(DASHES + RANGE_WORDS)
     return re.compile(
         rf"(?P<span>(?P<y1>\d{{4}})年(?:(?P<sm1>\d{{1,2}})月)?[{dash}](?P<y2>\d{{4}})年(?:(?P<sm2>\d{{1,2}})月)?)"
         rf"|(?P<from>(?:(?P<yf>\d{{4}})年|今年)(?:(?P<mf>\d{{1,2}})月(?:份)?)?以来)"
@@ -74,10 +73,10 @@ def _governs(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start]
     opens = (
         start == 0
-        or text[start - 1] in "\n。；！？："
+        or text[start - 1] in Level.CLAUSE.value + "："
         or any(
             before.endswith(w)
-            and (start - len(w) == 0 or text[start - len(w) - 1] in "\n。；！？，")
+            and (start - len(w) == 0 or text[start - len(w) - 1] in Level.CLAUSE.value + "，")
             for w in lead_ins
         )
     )

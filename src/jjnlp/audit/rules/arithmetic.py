@@ -5,13 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 
 from jjnlp.audit.context import AuditContext, agrees, quotient_range
 from jjnlp.audit.findings import Draft, percent
 from jjnlp.audit.registry import rule
+from jjnlp.config import Table
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.model import Metric
-from jjnlp.numerals import chinese_int
+from jjnlp.numbers.chinese import chinese_int
+from jjnlp.resources import load_toml
+from jjnlp.zh.text import expand
+
+
+@cache
+def _announced_aspects() -> re.Pattern[str]:
+    """存在以下三个方面问题: a count of the problems the 一是/二是 list that follows states."""
+    return re.compile(expand(load_toml("structure.toml")["enumeration"]["announced"]))
 
 
 def _label(metric: Metric) -> str:
@@ -24,10 +34,10 @@ def _operand(ctx: AuditContext, index: int, indicator: str, linked: list[int]) -
     for target in linked:
         if ctx.metrics[target].indicator == indicator:
             return target
-    period = ctx.metrics[index].period
+    period = ctx.metrics[index].period_key
     for j in range(index - 1, -1, -1):
         m = ctx.metrics[j]
-        if m.indicator == indicator and m.kind == "count" and m.period == period:
+        if m.indicator == indicator and m.kind == "count" and m.period_key == period:
             return j
     return None
 
@@ -56,7 +66,14 @@ def _check_quotient(
     )
 
 
-@rule("rate", severity="error", kind="arithmetic")
+@rule(
+    "rate",
+    severity="error",
+    kind="arithmetic",
+    # numerator and denominator indicator of each rate (defaults: indicators.toml [rates]);
+    # e.g. denominators = { "结案率" = "立案" }
+    default_config={"numerators": Table(), "denominators": Table()},
+)
 def check_rates(ctx: AuditContext) -> Iterator[Draft]:
     """A stated rate (结案率, 整改率 …) equals numerator ÷ denominator within its precision."""
     options = ctx.options("rate")
@@ -64,8 +81,8 @@ def check_rates(ctx: AuditContext) -> Iterator[Draft]:
         if metric.kind != "percent" or metric.indicator not in lexicon().rates:
             continue
         default_num, default_den = lexicon().rates[metric.indicator]
-        num_name = options.get("numerators", {}).get(metric.indicator, default_num)
-        den_name = options.get("denominators", {}).get(metric.indicator, default_den)
+        num_name = options["numerators"].get(metric.indicator, default_num)
+        den_name = options["denominators"].get(metric.indicator, default_den)
         linked = ctx.related(i, "rate_of")
         numerator = _operand(ctx, i, num_name, linked)
         denominator = _operand(ctx, i, den_name, linked)
@@ -94,7 +111,7 @@ def _groups(ctx: AuditContext) -> dict[int, list[int]]:
 
 def _overlapping(ctx: AuditContext, parts: list[int]) -> bool:
     names = {ctx.metrics[p].indicator for p in parts}
-    pairs = ctx.options("part_whole").get("overlapping", [])
+    pairs = ctx.options("part_whole")["overlapping"]
     return any(set(pair) <= names for pair in pairs)
 
 
@@ -132,7 +149,13 @@ def check_grim(ctx: AuditContext) -> Iterator[Draft]:
         )
 
 
-@rule("part_whole", severity="error", kind="arithmetic")
+@rule(
+    "part_whole",
+    severity="error",
+    kind="arithmetic",
+    # parts that may overlap and so never sum to their total (one person can get both)
+    default_config={"overlapping": [["党纪处分", "政务处分"]]},
+)
 def check_parts(ctx: AuditContext) -> Iterator[Draft]:
     """Parts after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
     for total_index, parts in _groups(ctx).items():
@@ -172,10 +195,16 @@ def check_parts(ctx: AuditContext) -> Iterator[Draft]:
             )
 
 
-@rule("shares_total", severity="error", kind="arithmetic")
+@rule(
+    "shares_total",
+    severity="error",
+    kind="arithmetic",
+    # forced rounding: a report may nudge each share by this much so the set totals 100%
+    default_config={"per_item": Decimal("0.1")},
+)
 def check_share_sets(ctx: AuditContext) -> Iterator[Draft]:
     """Shares of parts that make up their whole total 100%, within the forced-rounding allowance."""
-    per_item = Decimal(str(ctx.options("shares_total").get("per_item", "0.1")))
+    per_item: Decimal = ctx.options("shares_total")["per_item"]
     for total_index, parts in _groups(ctx).items():
         total = ctx.metrics[total_index]
         if len(parts) < 2 or _overlapping(ctx, parts):
@@ -225,10 +254,16 @@ def check_done(ctx: AuditContext) -> Iterator[Draft]:
                 )
 
 
-@rule("subset_le_total", severity="error", kind="arithmetic")
+@rule(
+    "subset_le_total",
+    severity="error",
+    kind="arithmetic",
+    # subset → superset: 检举控告 are a subset of 信访举报 (问题线索 are not)
+    default_config={"subsets": Table({"检举控告": "信访举报"})},
+)
 def check_subsets(ctx: AuditContext) -> Iterator[Draft]:
     """A subset does not exceed its set: 检举控告 ≤ 信访举报, 8名…中有6名."""
-    subsets = ctx.options("subset_le_total").get("subsets", {})
+    subsets = ctx.options("subset_le_total")["subsets"]
     for i, metric in enumerate(ctx.metrics):
         for total_index in ctx.related(i, "part_of"):
             total = ctx.metrics[total_index]
@@ -281,8 +316,10 @@ def check_year_on_year(ctx: AuditContext) -> Iterator[Draft]:
                 and sentence.start <= m.start < sentence.end
                 and j != current_list[0]
                 and (
-                    m.period in ("去年同期", "上年同期")
-                    or (current.end <= m.start < metric.start and m.period != current.period)
+                    (m.period is not None and m.period.comparison)
+                    or (
+                        current.end <= m.start < metric.start and m.period_key != current.period_key
+                    )
                 )
             ),
             None,
@@ -313,29 +350,23 @@ def check_year_on_year(ctx: AuditContext) -> Iterator[Draft]:
 @rule("announced_count", severity="error", kind="arithmetic")
 def check_announced(ctx: AuditContext) -> Iterator[Draft]:
     """The cases or problems a title or sentence announces (5起, 三个方面) are all listed."""
+    notice = ctx.cases  # the cases stage's reading of the notice: one count for both
+    if notice is not None and notice.announced_span is not None and notice.cases:
+        span = notice.announced_span
+        stated = span.slice(ctx.text)
+        ctx.mark(
+            "announced_count", *(i for i, m in enumerate(ctx.metrics) if m.start == span.start)
+        )
+        if notice.announced != len(notice.cases):
+            yield Draft(
+                span.start,
+                span.end,
+                f"标题称{stated}，正文列出{len(notice.cases)}起",
+                stated=stated,
+                expected=f"{len(notice.cases)}起",
+            )
     outline = ctx.outline
-    if outline.title is not None:
-        title = outline.title
-        announced = [
-            (i, m)
-            for i, m in enumerate(ctx.metrics)
-            if title.start <= m.start < title.end and m.unit == "起"
-        ]
-        cases = [s for s in outline.sections if s.level in (1, 3)]
-        if announced and cases:
-            i, metric = announced[0]
-            ctx.mark("announced_count", i)
-            if metric.value != len(cases):
-                yield Draft(
-                    metric.start,
-                    metric.end,
-                    f"标题称{metric.text}，正文列出{len(cases)}起",
-                    stated=metric.text,
-                    expected=f"{len(cases)}起",
-                )
-    for match in re.finditer(
-        r"(?:存在|有)(?:以下)?([两二三四五六七八九十])个方面(?:的)?问题", ctx.text
-    ):
+    for match in _announced_aspects().finditer(ctx.text):
         said = chinese_int(match.group(1))
         after = [it for it in outline.items if it.span.start > match.end()]
         listed = 0

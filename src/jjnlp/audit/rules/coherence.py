@@ -8,6 +8,7 @@ from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import Draft
 from jjnlp.audit.registry import rule
 from jjnlp.model import section_at
+from jjnlp.resources import load_toml
 
 
 @rule("period_shorter", severity="info", kind="period")
@@ -67,10 +68,16 @@ def check_period_date(ctx: AuditContext) -> Iterator[Draft]:
         )
 
 
-@rule("duplicate_figure", severity="warning", kind="period")
+@rule(
+    "duplicate_figure",
+    severity="warning",
+    kind="period",
+    # only the core figures of the case flow are compared (other words recur with other meanings)
+    default_config={"indicators": list(load_toml("indicators.toml")["core"]["indicators"])},
+)
 def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
     """A core figure stated twice for the same scope, period and section has one value."""
-    wanted = set(ctx.options("duplicate_figure").get("indicators", []))
+    wanted = set(ctx.options("duplicate_figure")["indicators"])
     seen: dict[tuple[object, ...], int] = {}
     for i, metric in enumerate(ctx.metrics):
         if metric.indicator not in wanted or metric.kind != "count" or metric.relations:
@@ -79,7 +86,7 @@ def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
         key = (
             metric.indicator,
             metric.scope,
-            metric.period,
+            metric.period_key,
             metric.unit,
             section.title if section else None,
         )

@@ -15,8 +15,6 @@ from jjnlp.resources import load_lines, load_toml
 
 _REPEAT = re.compile(r"([\u4e00-\u9fff]{1,8}?)\1")
 _FUNCTION_WORDS = frozenset("的了和在是与及对把被将从")
-_PAIRS = {"“": "”", "《": "》", "（": "）"}
-_CLOSERS = {v: k for k, v in _PAIRS.items()}
 _HALF_WIDTH = re.compile(
     r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff“])|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])"
 )
@@ -54,37 +52,45 @@ def check_repeats(ctx: AuditContext) -> Iterator[Draft]:
         )
 
 
-@rule("unmatched_bracket", severity="warning", kind="text")
+@rule(
+    "unmatched_bracket",
+    severity="warning",
+    kind="text",
+    # the pairs checked, opener then closer (half-width brackets number lists: 1)）
+    default_config={"pairs": ["“”", "《》", "（）"]},
+)
 def check_brackets(ctx: AuditContext) -> Iterator[Draft]:
     """Quotes and brackets “”《》（） are paired and nested within their paragraph."""
+    pairs = {pair[0]: pair[1] for pair in ctx.options("unmatched_bracket")["pairs"]}
+    closers = {v: k for k, v in pairs.items()}
     for block in ctx.document.blocks:
         stack: list[tuple[str, int]] = []
         for offset in range(block.start, block.end):
             char = ctx.text[offset]
-            if char in _PAIRS:
+            if char in pairs:
                 stack.append((char, offset))
-            elif char in _CLOSERS:
-                if stack and stack[-1][0] == _CLOSERS[char]:
+            elif char in closers:
+                if stack and stack[-1][0] == closers[char]:
                     stack.pop()
                 else:
                     yield Draft(
                         offset,
                         offset + 1,
-                        f"“{char}”没有与之配对的“{_CLOSERS[char]}”",
+                        f"“{char}”没有与之配对的“{closers[char]}”",
                         stated=char,
-                        expected=_CLOSERS[char] + char,
+                        expected=closers[char] + char,
                     )
-                    if stack and any(opener == _CLOSERS[char] for opener, _ in stack):
-                        while stack and stack[-1][0] != _CLOSERS[char]:
+                    if stack and any(opener == closers[char] for opener, _ in stack):
+                        while stack and stack[-1][0] != closers[char]:
                             stack.pop()
                         stack.pop()
         for opener, offset in stack:
             yield Draft(
                 offset,
                 offset + 1,
-                f"“{opener}”没有与之配对的“{_PAIRS[opener]}”",
+                f"“{opener}”没有与之配对的“{pairs[opener]}”",
                 stated=opener,
-                expected=opener + _PAIRS[opener],
+                expected=opener + pairs[opener],
             )
 
 

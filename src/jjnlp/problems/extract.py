@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
-from jjnlp.classify.model import load_model
 from jjnlp.model import Document, Outline, Problem, Section, Span
+from jjnlp.problems.model import load_model
 from jjnlp.resources import load_toml
-
-_HEADLINE_END = re.compile(r"[。；！？]")
+from jjnlp.zh.text import Level, split
 
 
 @cache
@@ -49,11 +47,12 @@ def _statements(
     start = part.start
     body = text[part.start : part.end]
     heading_end = body.find("。") + 1 if body.startswith(("一", "二", "三", "四")) else 0
-    for match in re.finditer(r"[^。；\n]+[。；]?", body[heading_end:]):
-        clause = match.group().strip()
+    for unit in split(body[heading_end:], Level.CLAUSE):
+        raw = unit.slice(body[heading_end:])
+        clause = raw.strip()
         if len(clause) >= 6:
-            begin = start + heading_end + match.start()
-            statements.append((Span(begin, begin + len(match.group())), clause.rstrip("。；")))
+            begin = start + heading_end + unit.start
+            statements.append((Span(begin, begin + len(raw)), clause.rstrip(Level.CLAUSE.value)))
     return statements
 
 

@@ -8,7 +8,6 @@ directory must hold a model saved by ``scripts/train_transformer.py`` (or any
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from jjnlp.errors import ModelMissing
 
 
 class TransformerProblemModel:
-    """Same interface as :class:`jjnlp.classify.model.ProblemModel`: ``scores``, ``predict``."""
+    """Same interface as :class:`jjnlp.problems.model.ProblemModel`: ``scores``, ``predict``."""
 
     def __init__(self, directory: str, threshold: float = 0.5) -> None:
         root = Path(directory)
@@ -25,8 +24,7 @@ class TransformerProblemModel:
                 directory,
                 "模型目录不存在或缺少 config.json；请先用 scripts/train_transformer.py 训练",
             )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # local_files_only keeps it offline without touching the process environment
         try:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:

@@ -1,0 +1,150 @@
+"""Characters and boundaries of Chinese text, defined once for every stage.
+
+Character classes (Chinese numerals, dashes, Arabic digits) for regular expressions,
+quote and bracket pairs, comparison words, and the boundaries of text units at named
+levels: a line, a sentence (ends at 。！？…), a clause (also ；), a phrase (also ，、：).
+
+>>> unit_start("立案72件，结案54件。处分53人", 14, Level.SENTENCE)
+11
+>>> headline("派驻监督作用发挥不够；有的…")
+'派驻监督作用发挥不够'
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import cache
+
+from jjnlp.model import Span
+from jjnlp.resources import load_toml
+
+# the numerals of heading numbers and enumerations (一、 （二） 三是)
+HEADING_NUMERALS = "一二三四五六七八九十"
+# the digits of a Chinese decimal fraction (三点五)
+DIGIT_CHARS = "零〇一二三四五六七八九"
+# every character of a Chinese numeral (二〇二四, 一千零八, 两万亿)
+NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+# the dashes and words that join the ends of a range (1-4月, 2023年—2024年, 5月至12月)
+DASHES = "-—–~～－"
+RANGE_WORDS = "至到"
+ARABIC_DIGITS = "0-9０-９"
+
+# placeholders that resource regular expressions use for the classes above
+_CLASSES = {
+    "{heading_numeral}": HEADING_NUMERALS,
+    "{numeral}": NUMERAL_CHARS,
+    "{dash}": re.escape(DASHES),
+    "{digit}": ARABIC_DIGITS,
+}
+
+
+def expand(pattern: str) -> str:
+    """A resource pattern with its class placeholders filled in (``[{heading_numeral}]``)."""
+    for name, chars in _CLASSES.items():
+        pattern = pattern.replace(name, chars)
+    return pattern
+
+
+class Level(Enum):
+    """How large a unit of text is: each level ends at its own marks and those above it."""
+
+    LINE = "\n"
+    SENTENCE = "\n。！？…"
+    CLAUSE = "\n。！？…；"
+    PHRASE = "\n。！？…；，"
+
+
+def unit_start(text: str, offset: int, level: Level) -> int:
+    """Where the unit of ``level`` that holds ``offset`` starts (quotes are not considered)."""
+    return max(text.rfind(mark, 0, offset) for mark in level.value) + 1
+
+
+def unit_end(text: str, offset: int, level: Level) -> int:
+    """Where the unit of ``level`` that holds ``offset`` ends (its closing mark included)."""
+    ends = [at for at in (text.find(mark, offset) for mark in level.value) if at >= 0]
+    return min(ends) + 1 if ends else len(text)
+
+
+def find_end(text: str, level: Level) -> int:
+    """The offset of the first mark that ends a unit of ``level`` in ``text``, or -1."""
+    return min((at for at in (text.find(mark) for mark in level.value) if at >= 0), default=-1)
+
+
+def headline(text: str, level: Level = Level.CLAUSE) -> str:
+    """The text up to the first end of a unit of ``level``, stripped."""
+    stop = find_end(text, level)
+    return (text[:stop] if stop >= 0 else text).strip()
+
+
+def split(text: str, level: Level) -> list[Span]:
+    """Spans of the units of ``level``, each with its closing mark (line breaks excluded)."""
+    spans, start = [], 0
+    for at, char in enumerate(text):
+        if char in level.value:
+            end = at if char == "\n" else at + 1
+            if end > start:
+                spans.append(Span(start, end))
+            start = at + 1
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans
+
+
+@cache
+def pairs() -> dict[str, str]:
+    """Opening quote or bracket → its closing one (“” 《》 （） …)."""
+    return dict(load_toml("structure.toml")["sentences"]["openers"])
+
+
+@cache
+def _sentence_marks() -> tuple[frozenset[str], frozenset[str]]:
+    config = load_toml("structure.toml")["sentences"]
+    return frozenset(config["enders"]), frozenset(config["closers"])
+
+
+def sentences(text: str) -> tuple[Span, ...]:
+    """Spans of sentences: a sentence ends at 。！？… outside quotes and brackets, or at a line end.
+
+    Closing quotes and brackets right after the ender stay with the sentence, and a
+    run of enders (``？！``, ``……``) is one ending.
+    """
+    enders, closers = _sentence_marks()
+    openers = pairs()
+    spans: list[Span] = []
+    start = 0
+    expected: list[str] = []  # closers of the quotes and brackets now open
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            if i > start:
+                spans.append(Span(start, i))
+            start, expected = i + 1, []
+        elif char in openers:
+            expected.append(openers[char])
+        elif expected and char == expected[-1]:
+            expected.pop()
+        elif char in enders and not expected:
+            j = i + 1
+            while j < n and (text[j] in enders or text[j] in closers):
+                j += 1
+            spans.append(Span(start, j))
+            start, i = j, j
+            continue
+        i += 1
+    if start < n:
+        spans.append(Span(start, n))
+    return tuple(s for s in spans if s.end > s.start)
+
+
+@cache
+def comparison_words() -> tuple[str, ...]:
+    """Words that make a figure a base for comparison (去年同期, 上年同期, 同比)."""
+    return tuple(load_toml("structure.toml")["periods"]["comparison"])
+
+
+@cache
+def comparison_periods() -> tuple[str, ...]:
+    """The comparison words that name a period a figure can belong to (去年同期, 上年同期)."""
+    return tuple(w for w in comparison_words() if w.endswith("同期"))
