@@ -9,13 +9,13 @@ from typing import Any
 from jjnlp.model import Block, Cell, Document
 
 # every Unicode space separator plus tab and the zero-width no-break space (BOM)
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 
 
 def clean(text: str) -> str:
     """One block's text: spaces unified, surrounding white space stripped."""
     # str.strip() already removes NBSP, U+3000 and the other Unicode spaces
-    return _SPACES.sub(" ", text.strip().strip("\ufeff").strip()).strip(" ")
+    return SPACES.sub(" ", text.strip().strip("\ufeff").strip()).strip(" ")
 
 
 class DocumentBuilder:

@@ -33,7 +33,7 @@ from typing import Any
 
 from jjnlp.errors import JjnlpError
 from jjnlp.model import Block, Document, Finding
-from jjnlp.readers.assemble import _SPACES, clean
+from jjnlp.readers.assemble import SPACES, clean
 from jjnlp.render.findings import SEVERITY_ZH
 
 AUTHOR = "jjnlp"
@@ -55,7 +55,7 @@ def _kept(line: str) -> tuple[int, int]:
     cleaned = clean(line)
     if not cleaned:
         return 0, 0
-    unified = _SPACES.sub(" ", line)
+    unified = SPACES.sub(" ", line)
     a, b = 0, len(line)
     for source, chars in ((line, None), (line, "\ufeff"), (line, None), (unified, " ")):
         part = source[a:b]
@@ -277,7 +277,7 @@ class _Groups:
         raw = "\n".join(p.text for p in paragraphs)
         place = block.cells[col]
         segments = _segments(_cell_lines(raw), place.start)
-        joined = "".join(_SPACES.sub(" ", raw[at : at + b - a]) for a, b, at in segments)
+        joined = "".join(SPACES.sub(" ", raw[at : at + b - a]) for a, b, at in segments)
         if joined != self.document.text[place.start : place.end]:
             return None
         return _Group(paragraphs, segments)

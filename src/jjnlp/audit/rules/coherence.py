@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import Draft
 from jjnlp.audit.registry import rule
 from jjnlp.model import section_at
 from jjnlp.resources import load_toml
+
+
+def chinese_date(day: date) -> str:
+    """2024年7月5日: GB/T 9704 writes no leading zeros (strftime's %-m is glibc-only)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @rule("period_shorter", severity="info", kind="period")
@@ -36,7 +42,8 @@ def check_shorter_period(ctx: AuditContext) -> Iterator[Draft]:
                 period.span.start,
                 period.span.end,
                 f"此处数字为{period.text}数据，短于报告期{report.text}"
-                f"（{report.start_date:%Y年%m月}至{report.end_date:%Y年%m月}）",
+                f"（{report.start_date.year}年{report.start_date.month}月至"
+                f"{report.end_date.year}年{report.end_date.month}月）",
                 evidence=(report.span,),
                 stated=period.text,
                 expected=report.text,
@@ -60,11 +67,11 @@ def check_period_date(ctx: AuditContext) -> Iterator[Draft]:
         yield Draft(
             ctx.outline.date.start,
             ctx.outline.date.end,
-            f"成文日期{issued:%Y年%-m月%-d日}尚在报告期{report.text}"
-            f"（至{report.end_date:%Y年%-m月%-d日}）前半段，所报数据不可能覆盖全期",
+            f"成文日期{chinese_date(issued)}尚在报告期{report.text}"
+            f"（至{chinese_date(report.end_date)}）前半段，所报数据不可能覆盖全期",
             evidence=(report.span,),
-            stated=f"{issued:%Y年%-m月%-d日}",
-            expected=f"不早于{middle:%Y年%-m月}",
+            stated=chinese_date(issued),
+            expected=f"不早于{middle.year}年{middle.month}月",
         )
 
 
