@@ -1,6 +1,6 @@
 """Render corpus text documents as .docx and .pdf twins (deterministic bytes).
 
-Usage: python scripts/make_formats.py [corpora/docs] [corpora/generated]
+Usage: python scripts/make_formats.py [corpora/docs] [corpora/generated] [GLOB]
 
 A document is a list of blocks: a string is a paragraph, a list of rows (lists of
 cell strings) is a table. The layout follows GB/T 9704 loosely: A4, body in 16 pt
@@ -31,8 +31,22 @@ _ADDRESSEE = re.compile(r"^[^，。；]{2,40}：$")
 
 
 def read_blocks(path: Path) -> list[Block]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip().replace("\u00a0", " ") for line in lines if line.strip()]
+    """Paragraphs, one per line; a run of lines with tabs is a table (cells split at tabs)."""
+    blocks: list[Block] = []
+    rows: list[list[str]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if "\t" in raw:
+            rows.append([cell.strip() for cell in raw.split("\t")])
+            continue
+        if rows:
+            blocks.append(rows)
+            rows = []
+        line = raw.strip().replace("\u00a0", " ")
+        if line:
+            blocks.append(line)
+    if rows:
+        blocks.append(rows)
+    return blocks
 
 
 def _role(index: int, text: str) -> str:
@@ -190,7 +204,8 @@ def main(argv: Sequence[str]) -> int:
     source = Path(argv[0]) if argv else Path("corpora/docs")
     target = Path(argv[1]) if len(argv) > 1 else Path("corpora/generated")
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.glob("*.txt")):
+    pattern = argv[2] if len(argv) > 2 else "*.txt"
+    for path in sorted(source.glob(pattern)):
         blocks = read_blocks(path)
         render_docx(blocks, target / f"{path.stem}.docx", header="jjnlp 语料", footer=path.stem)
         render_pdf(blocks, target / f"{path.stem}.pdf")

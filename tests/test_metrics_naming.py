@@ -68,7 +68,9 @@ def test_increase_on_last_year_is_a_change_of_the_current_figure(tmp_path: Path)
         ("20件", "立案"),
     ]
     assert [r.target for r in metrics[2].relations + metrics[3].relations] == [1, 1]
-    assert [m.period.text if m.period else None for m in metrics] == ["2024年1-6月"] * 4 + ["去年同期"]
+    assert [m.period.text if m.period else None for m in metrics] == ["2024年1-6月"] * 4 + [
+        "去年同期"
+    ]
     assert metrics[1].scope == "全县8个乡镇纪委"
 
 

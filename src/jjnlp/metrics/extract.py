@@ -53,7 +53,6 @@ from jjnlp.zh.text import Level, comparison_periods, unit_start
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
 _SHARES = ("percent", "ratio")  # kinds that can state a share (占比38.4%, 占…的三分之一)
-_CHANGES = ("同比增长", "同比下降")  # indicators of a change against the comparison period
 
 
 @dataclass(slots=True)
@@ -128,7 +127,7 @@ def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] 
     )  # 约谈提醒“一把手”15人
     if gap and gap not in lexicon().filler and not quoted_term:
         return None
-    if found[0] == "处理":  # 运用第一种形态批评教育帮助和处理9人 counts the form
+    if found[0] == lexicon().roles["handled"]:  # 运用第一种形态…处理9人 counts the form
         forms = [f for f in lexicon().forms if f in clause]
         if forms:
             form = max(forms, key=clause.rfind)
@@ -159,7 +158,9 @@ def _name(drafts: list[_Draft], text: str) -> None:
         elif counted:
             # numeral + classifier + noun (三起典型问题, 21名科级干部): the noun is what is counted
             draft.indicator = draft.indicator_text = counted
-        elif choice and not (is_share and choice[0] in ("处理", "查处问题")):
+        elif choice and not (
+            is_share and choice[0] in (lex.roles["handled"], lex.roles["investigated"])
+        ):
             draft.indicator, draft.indicator_text = choice[0], choice[1]
         elif is_share and (subject := _share_subject(clause)):
             draft.indicator, draft.indicator_text = subject  # 立案人数占比40%
@@ -200,7 +201,7 @@ def _comparison(text: str, draft: _Draft, year: int | None = None) -> Period | N
     ``year`` is the document's reference year, which dates a base named 上年 or 2023年."""
     window_start = max(draft.sentence_start, text.rfind("，", 0, draft.q.start) + 1)
     window = text[window_start : draft.q.start]
-    if draft.indicator in _CHANGES:
+    if draft.indicator in lexicon().changes:
         return None
     for word in comparison_periods():
         at = window.find(word)
@@ -323,16 +324,16 @@ def _relate(drafts: list[_Draft], text: str) -> None:
                     draft.relations.append(Relation("rate_of", source))
         elif q.kind in _SHARES and any(c in between for c in lex.share_cues):
             _relate_share(drafts, i, same_sentence, between)
-        if draft.indicator == "整改" and q.kind == "count":
-            found = _last_with(drafts, i, "发现问题", within=same_sentence or None)
+        if draft.indicator == lex.roles["done"] and q.kind == "count":
+            found = _last_with(drafts, i, lex.roles["found"], within=same_sentence or None)
             if found is not None and drafts[found].q.unit == q.unit:
                 draft.relations.append(Relation("done_of", found))
-        if draft.indicator in _CHANGES and same_sentence:
+        if draft.indicator in lex.changes and same_sentence:
             # the figure it describes: the last one stated for this period, not for 去年同期
             text_before = [
                 j
                 for j in same_sentence
-                if drafts[j].indicator not in _CHANGES and not _comparison(text, drafts[j])
+                if drafts[j].indicator not in lex.changes and not _comparison(text, drafts[j])
             ]
             if text_before:
                 draft.relations.append(Relation("change_from", text_before[-1]))

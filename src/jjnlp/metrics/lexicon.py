@@ -23,6 +23,12 @@ class Lexicon:
     verbs: frozenset[str]
     forms: tuple[str, ...]
     family: dict[str, str]  # indicator → the family of parts it belongs to
+    roles: dict[str, str]  # role (increase, done, found …) → the indicator that plays it
+
+    @property
+    def changes(self) -> tuple[str, str]:
+        """The indicators of a change against the comparison period (同比增长, 同比下降)."""
+        return self.roles["increase"], self.roles["decrease"]
 
 
 def _alternation(words: list[str]) -> str:
@@ -49,4 +55,5 @@ def lexicon() -> Lexicon:
         verbs=frozenset(config["cues"]["verbs"]),
         forms=tuple(config["cues"]["forms"]),
         family={m: name for name, members in config["families"].items() for m in members},
+        roles=dict(config["roles"]),
     )

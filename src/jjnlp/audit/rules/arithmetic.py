@@ -180,7 +180,7 @@ def check_parts(ctx: AuditContext) -> Iterator[Draft]:
             )
         elif (
             summed < total.value
-            and "其他"
+            and lexicon().roles["rest"]
             in ctx.metrics[parts[-1]].indicator_text
             + ctx.text[ctx.metrics[parts[-2]].end : ctx.metrics[parts[-1]].start]
         ):
@@ -331,7 +331,7 @@ def check_year_on_year(ctx: AuditContext) -> Iterator[Draft]:
             continue
         ctx.mark("yoy", i, base_index, current_list[0])
         change = (current.value - base.value) * 100 / base.value
-        if "下降" in metric.indicator or "减少" in metric.indicator:
+        if metric.indicator == lexicon().roles["decrease"]:
             change = -change
         low, high = metric.interval.low, metric.interval.high
         if (low is not None and change < low) or (high is not None and change > high):
