@@ -41,6 +41,9 @@ class Choice(str):
         choice.options = options
         return choice
 
+    def __reduce__(self) -> tuple[type, tuple[str, tuple[str, ...]]]:
+        return (type(self), (str(self), self.options))
+
 
 _TYPE_ZH = {bool: "布尔值（true/false）", int: "整数", str: "字符串", list: "列表", dict: "表"}
 

@@ -19,12 +19,13 @@ outline never loads spaCy.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from jjnlp.config import merge
-from jjnlp.errors import ConfigError
+from jjnlp.errors import ConfigError, JjnlpError
 from jjnlp.model import Analysis, Document
 
 # every stage, in the order they run (a stage's requirements come before it)
@@ -106,6 +107,20 @@ def configure(
     }
 
 
+@contextmanager
+def _in_stage(name: str) -> Iterator[None]:
+    """An unexpected exception leaves with the stage it came from (``exc.jjnlp_stage``),
+    so an internal error can say where it happened."""
+    try:
+        yield
+    except JjnlpError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "jjnlp_stage"):
+            exc.jjnlp_stage = name  # type: ignore[attr-defined]
+        raise
+
+
 @dataclass(slots=True)
 class Pipeline:
     """Stages and their configuration, resolved and checked once; then run on documents.
@@ -127,7 +142,8 @@ class Pipeline:
     def __call__(self, document: Document) -> Analysis:
         analysis = Analysis(document=document)
         for name in self.names:
-            get_stage(name).fn(analysis, self.sections[name])
+            with _in_stage(name):
+                get_stage(name).fn(analysis, self.sections[name])
             analysis.stages.append(name)
         return analysis
 
@@ -136,11 +152,12 @@ class Pipeline:
         analyses = [Analysis(document=d) for d in documents]
         for name in self.names:
             current = get_stage(name)
-            if current.many is not None:
-                current.many(analyses, self.sections[name])
-            else:
-                for analysis in analyses:
-                    current.fn(analysis, self.sections[name])
+            with _in_stage(name):
+                if current.many is not None:
+                    current.many(analyses, self.sections[name])
+                else:
+                    for analysis in analyses:
+                        current.fn(analysis, self.sections[name])
             for analysis in analyses:
                 analysis.stages.append(name)
         return analyses

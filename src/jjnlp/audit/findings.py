@@ -30,7 +30,7 @@ def fingerprint(rule: str, text: str, start: int, end: int) -> str:
 def finalise(rule: str, severity: str, draft: Draft, text: str) -> Finding:
     return Finding(
         rule=rule,
-        severity=draft.severity or severity,  # type: ignore[arg-type]
+        severity=str(draft.severity or severity),  # type: ignore[arg-type]
         message=draft.message,
         start=draft.start,
         end=draft.end,

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from jjnlp import __version__
+from jjnlp.errors import JjnlpError
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -29,7 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("jjnlp.cli.evaluate", "在金标准语料上评测各项能力"),
 }
 
-EPILOG = "退出码：0 正常；1 审校发现错误；2 输入无法读取或参数有误。"
+EPILOG = (
+    "退出码：0 正常；1 审校发现错误；2 输入无法读取、无法处理或参数有误；"
+    "3 内部错误（请报告，加 --debug 显示详细信息）；130 被中断。"
+)
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -55,8 +59,23 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def _streams() -> None:
+    """Never fail on a character the console cannot show (a GBK console, a non-UTF-8 file
+    name): escape it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args:
+        import os
+
+        args.remove("--debug")
+        os.environ["JJNLP_DEBUG"] = "1"  # the workers this run starts inherit it
+    _streams()
     if not args or args[0] not in COMMANDS:
         parser = _top_parser()
         parser.parse_args(args or ["--help"])  # prints help/usage and exits
@@ -70,4 +89,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except JjnlpError as error:  # an output error, or one raised outside any file's run
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one Chinese line, the traceback only under --debug
+        from jjnlp.cli.common import debug_enabled
+
+        if debug_enabled():
+            raise
+        print(
+            f"内部错误：“jjnlp {args[0]}”运行时出错（{type(exc).__name__}: {exc}），"
+            "请报告此问题（加 --debug 显示详细信息）",
+            file=sys.stderr,
+        )
+        return 3
     return code

@@ -9,20 +9,23 @@ from jjnlp.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     EXIT_OK,
+    Results,
     add_config,
     add_files,
     add_format,
+    add_limits,
     analyses,
+    exit_code,
     pipeline,
     report_error,
-    write_json,
+    write_text,
 )
 from jjnlp.errors import JjnlpError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_files(parser, required=False)
-    add_format(parser, ("text", "json", "html"))
+    add_format(parser, ("text", "json", "jsonl", "html"))
     parser.add_argument(
         "--annotate",
         metavar="OUT.docx",
@@ -36,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", help="只运行这些规则，逗号分隔（默认全部）")
     add_config(parser)
     parser.add_argument("--list-rules", action="store_true", help="列出全部规则后退出")
+    add_limits(parser)
 
 
 def _list_rules() -> int:
@@ -50,7 +54,7 @@ def _list_rules() -> int:
 def run(args: argparse.Namespace) -> int:
     from jjnlp.render.findings import render_text
     from jjnlp.render.html import render_html
-    from jjnlp.render.json import envelope, error_payload, file_payload
+    from jjnlp.render.json import error_payload, file_payload
 
     if args.list_rules:
         return _list_rules()
@@ -60,6 +64,14 @@ def run(args: argparse.Namespace) -> int:
     if args.annotate and len(args.files) != 1:
         print("错误：--annotate 一次只处理一个输入文件", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.annotate:
+        from jjnlp.output import check_target
+
+        try:
+            check_target(args.annotate)
+        except JjnlpError as error:
+            report_error(error)
+            return EXIT_BAD_INPUT
     flags: dict[str, object] = {}
     if args.rules:
         flags["only"] = [r.strip() for r in args.rules.split(",") if r.strip()]
@@ -70,13 +82,14 @@ def run(args: argparse.Namespace) -> int:
     except JjnlpError as error:
         report_error(error)
         return EXIT_BAD_INPUT
-    failures = errors = 0
-    files = []
+    failures: list[JjnlpError] = []
+    errors = 0
+    results = Results("audit", "jsonl" if args.format == "jsonl" else "json")
     pages = []
-    for path, result in analyses(args.files, nlp):
+    for path, result in analyses(args, nlp):
         if isinstance(result, JjnlpError):
-            failures += 1
-            files.append(error_payload(path, result))
+            failures.append(result)
+            results.add(error_payload(path, result))
             continue
         errors += sum(1 for f in result.findings if f.severity == "error")
         if args.annotate:
@@ -86,17 +99,17 @@ def run(args: argparse.Namespace) -> int:
                 write_annotated(result.document, result.findings, args.annotate)
             except JjnlpError as error:
                 report_error(error)
-                failures += 1
-        if args.format == "json":
-            files.append(file_payload(result, "audit"))
+                failures.append(error)
+        if args.format in ("json", "jsonl"):
+            results.add(file_payload(result, "audit"))
         elif args.format == "html":
             pages.append((result.document, result.findings, dict(result.coverage)))
         else:
-            print(render_text(result.document, result.findings, dict(result.coverage)))
-    if args.format == "json":
-        write_json(envelope("audit", files))
+            write_text(render_text(result.document, result.findings, dict(result.coverage)))
+    if args.format in ("json", "jsonl"):
+        results.close()
     elif args.format == "html":
-        sys.stdout.write(render_html(pages) + "\n")
+        write_text(render_html(pages))
     if failures:
-        return EXIT_BAD_INPUT
+        return exit_code(failures)
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -11,14 +11,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jjnlp.errors import JjnlpError
 from jjnlp.model import Analysis
 
+if TYPE_CHECKING:
+    from jjnlp.pipeline import Pipeline
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 
 def add_files(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -41,11 +45,33 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    """How files are processed: worker processes, each file under a time and memory limit."""
+    from jjnlp.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    group = parser.add_argument_group("处理限制（每个文件在单独的进程中处理）")
+    group.add_argument("--jobs", type=int, default=1, help="同时处理的文件数（默认 1）")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_SECONDS,
+        help="单个文件的处理时限，秒（默认 %(default)g）",
+    )
+    group.add_argument(
+        "--memory-limit",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help="单个文件的内存上限，MB（默认 %(default)d；Windows 上不生效）",
+    )
+
+
 def add_document_arguments(parser: argparse.ArgumentParser) -> None:
-    """``FILE...``, ``--format text|json`` and ``--config``: a per-document listing command."""
+    """``FILE...``, ``--format text|json|jsonl``, ``--config`` and the processing limits."""
     add_files(parser)
-    add_format(parser)
+    add_format(parser, ("text", "json", "jsonl"))
     add_config(parser)
+    add_limits(parser)
 
 
 def report_error(error: JjnlpError) -> None:
@@ -54,8 +80,9 @@ def report_error(error: JjnlpError) -> None:
 
 def pipeline(
     args: argparse.Namespace, stages: tuple[str, ...], overrides: Mapping[str, Any] | None = None
-) -> Any:
-    """The run's pipeline: ``--config`` (if given) with the command's flag ``overrides`` on top."""
+) -> Pipeline:
+    """The run's pipeline, checked here before any file is read: ``--config`` (if given)
+    with the command's flag ``overrides`` on top."""
     from jjnlp.config import read_toml
     from jjnlp.pipeline import Pipeline
 
@@ -66,24 +93,89 @@ def pipeline(
     return Pipeline(stages, config, source or "命令行参数")
 
 
-def analyses(paths: list[str], nlp: Any) -> Iterator[tuple[str, Analysis | JjnlpError]]:
-    """Read and analyse each path; an error is yielded in its place, never raised."""
-    from jjnlp.readers import load
+def analyses(
+    args: argparse.Namespace, nlp: Pipeline
+) -> Iterator[tuple[str, Analysis | JjnlpError]]:
+    """Analyse each file in a worker process under the run's limits, in the order given;
+    a file that fails is reported and yields its error, and the run goes on."""
+    from jjnlp.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, Workers
 
-    for path in paths:
-        try:
-            yield path, nlp(load(path))
-        except JjnlpError as error:
-            report_error(error)
-            yield path, error
+    limits = Limits(
+        getattr(args, "timeout", DEFAULT_SECONDS), getattr(args, "memory_limit", DEFAULT_MEMORY_MB)
+    )
+    workers = Workers(
+        nlp.stages,
+        dict(nlp.config or {}),
+        nlp.source,
+        jobs=getattr(args, "jobs", 1),
+        limits=limits,
+        debug=debug_enabled(),
+    )
+    with workers:
+        for outcome in workers.map(args.files):
+            if outcome.error is not None:
+                report_error(outcome.error)
+                yield outcome.path, outcome.error
+            else:
+                assert outcome.analysis is not None
+                yield outcome.path, outcome.analysis
+
+
+def debug_enabled() -> bool:
+    """``--debug`` (or ``JJNLP_DEBUG=1``): tracebacks for internal errors."""
+    import os
+
+    return os.environ.get("JJNLP_DEBUG", "") not in ("", "0")
 
 
 def write_json(payload: Any) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from jjnlp.output import stream_errors, writable
+
+    with stream_errors():
+        stream = writable(sys.stdout)
+        stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        stream.flush()
 
 
-def exit_code(failures: int) -> int:
+def write_line(payload: Any) -> None:
+    """One JSON object on one line (``--format jsonl``), flushed at once."""
+    from jjnlp.output import stream_errors, writable
+
+    with stream_errors():
+        stream = writable(sys.stdout)
+        stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        stream.flush()
+
+
+class Results:
+    """Per-file JSON entries: streamed one line each (jsonl), or kept for one object at the
+    end (json) — a failed file is an entry too, so no result is lost to another's failure."""
+
+    def __init__(self, payload: str, fmt: str) -> None:
+        self.payload, self.format = payload, fmt
+        self.entries: list[dict[str, Any]] = []
+
+    def add(self, entry: dict[str, Any]) -> None:
+        if self.format == "jsonl":
+            from jjnlp.render.json import schema
+
+            write_line({"schema": schema(self.payload), **entry})
+        else:
+            self.entries.append(entry)
+
+    def close(self) -> None:
+        if self.format == "json":
+            from jjnlp.render.json import envelope
+
+            write_json(envelope(self.payload, self.entries))
+
+
+def exit_code(failures: list[JjnlpError]) -> int:
+    """3 if any failure is a bug of jjnlp's, 2 if a file could not be processed, else 0."""
+    from jjnlp.errors import InternalError
+
+    if any(isinstance(error, InternalError) for error in failures):
+        return EXIT_INTERNAL
     return EXIT_BAD_INPUT if failures else EXIT_OK
 
 
@@ -95,23 +187,31 @@ def run_per_document(
     overrides: Mapping[str, Any] | None = None,
 ) -> int:
     """Analyse each file and print it as the ``payload`` JSON or for people (``listing``)."""
-    from jjnlp.render.json import envelope, error_payload, file_payload
+    from jjnlp.render.json import error_payload, file_payload
 
     try:
         nlp = pipeline(args, stages, overrides)
     except JjnlpError as error:
         report_error(error)
         return EXIT_BAD_INPUT
-    failures = 0
-    files = []
-    for path, result in analyses(args.files, nlp):
+    failures: list[JjnlpError] = []
+    results = Results(payload, args.format)
+    for path, result in analyses(args, nlp):
         if isinstance(result, JjnlpError):
-            failures += 1
-            files.append(error_payload(path, result))
-        elif args.format == "json":
-            files.append(file_payload(result, payload))
+            failures.append(result)
+            results.add(error_payload(path, result))
+        elif args.format == "text":
+            write_text(listing(path, result))
         else:
-            print(listing(path, result))
-    if args.format == "json":
-        write_json(envelope(payload, files))
+            results.add(file_payload(result, payload))
+    results.close()
     return exit_code(failures)
+
+
+def write_text(text: str) -> None:
+    from jjnlp.output import stream_errors, writable
+
+    with stream_errors():
+        stream = writable(sys.stdout)
+        stream.write(text + "\n")
+        stream.flush()

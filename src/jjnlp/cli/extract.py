@@ -6,13 +6,14 @@ import argparse
 
 from jjnlp.cli.common import (
     EXIT_BAD_INPUT,
+    Results,
     add_config,
     add_files,
+    add_limits,
     analyses,
     exit_code,
     pipeline,
     report_error,
-    write_json,
 )
 from jjnlp.errors import JjnlpError
 from jjnlp.pipeline import ORDER
@@ -20,7 +21,7 @@ from jjnlp.pipeline import ORDER
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_files(parser)
-    parser.add_argument("--format", choices=("json",), default="json", help="输出格式（仅 JSON）")
+    parser.add_argument("--format", choices=("json", "jsonl"), default="json", help="输出格式")
     parser.add_argument(
         "--stages",
         default=",".join(name for name in ORDER if name != "audit"),
@@ -28,10 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_config(parser)
     parser.add_argument("--no-blocks", action="store_true", help="不输出 blocks（段落来源）")
+    add_limits(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from jjnlp.render.json import document_json, envelope, error_payload
+    from jjnlp.render.json import document_json, error_payload
 
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     try:
@@ -39,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
     except JjnlpError as error:
         report_error(error)
         return EXIT_BAD_INPUT
-    failures = 0
-    files = []
-    for path, result in analyses(args.files, nlp):
+    failures: list[JjnlpError] = []
+    results = Results("document", args.format)
+    for path, result in analyses(args, nlp):
         if isinstance(result, JjnlpError):
-            failures += 1
-            files.append(error_payload(path, result))
+            failures.append(result)
+            results.add(error_payload(path, result))
         else:
-            files.append(document_json(result, include_blocks=not args.no_blocks))
-    write_json(envelope("document", files))
+            results.add(document_json(result, include_blocks=not args.no_blocks))
+    results.close()
     return exit_code(failures)

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from jjnlp.cli.common import add_files, exit_code, report_error
+from jjnlp.cli.common import add_files, add_limits, analyses, exit_code, pipeline, write_text
 from jjnlp.errors import JjnlpError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_files(parser)
+    add_limits(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from jjnlp.readers import load
-
-    failures = 0
-    for path in args.files:
-        try:
-            document = load(path)
-        except JjnlpError as error:
-            report_error(error)
-            failures += 1
-            continue
-        sys.stdout.write(document.text + "\n")
+    failures: list[JjnlpError] = []
+    for _path, result in analyses(args, pipeline(args, ())):
+        if isinstance(result, JjnlpError):
+            failures.append(result)
+        else:
+            write_text(result.document.text)
     return exit_code(failures)

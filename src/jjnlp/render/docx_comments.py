@@ -21,17 +21,13 @@ character inside it.
 from __future__ import annotations
 
 import copy
-import os
 import re
-import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
-from jjnlp.errors import JjnlpError
 from jjnlp.model import Block, Document, Finding
 from jjnlp.readers.assemble import SPACES, clean
 from jjnlp.render.findings import SEVERITY_ZH
@@ -327,13 +323,8 @@ def write_annotated(document: Document, findings: list[Finding], out: str) -> No
     """Write ``out`` atomically: a Word file with one comment per finding."""
     import docx
 
+    from jjnlp.output import write_atomic
+
     word = docx.Document(document.path) if document.format == "docx" else docx.Document()
     _comment(word, document, findings)
-    path = Path(out)
-    try:
-        handle, temporary = tempfile.mkstemp(suffix=".docx", dir=path.parent or ".")
-        os.close(handle)
-        word.save(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise JjnlpError(out, f"无法写入批注文件（{exc.strerror}）") from exc
+    write_atomic(out, lambda temporary: word.save(str(temporary)))

@@ -1,0 +1,242 @@
+"""Analyse files in worker processes, each file under a time limit and a memory ceiling.
+
+Every multi-file face (``jjnlp audit``/``extract``/the listing commands, ``jjnlp batch``)
+runs its files through :class:`Workers`: a file that hangs is killed at its time limit, one
+that exhausts its memory ceiling or crashes the interpreter is reported with the reason,
+and the run goes on with a fresh worker. Each worker builds its pipeline once.
+
+Workers are started with ``spawn`` (the only start method on Windows, and safe with the
+threads numpy and spaCy start). The memory ceiling is an address-space limit
+(``RLIMIT_AS``) where the platform has one (Linux, macOS); elsewhere only the time limit
+applies. :mod:`concurrent.futures` is not used because a hung task there cannot be killed
+without breaking the whole pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from jjnlp.errors import Crashed, InternalError, JjnlpError, OutOfMemory, TimedOut
+from jjnlp.model import Analysis
+
+# the stage a failure happened in, carried from the pipeline to the report
+READING = "读取"
+
+
+DEFAULT_SECONDS = 120.0
+DEFAULT_MEMORY_MB = 3072
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-file limits: wall-clock seconds and the worker's memory ceiling in MiB."""
+
+    seconds: float = DEFAULT_SECONDS
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one file: its analysis, or the error that stopped it."""
+
+    path: str
+    analysis: Analysis | None = None
+    error: JjnlpError | None = None
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- in the worker
+
+_PIPELINE: Any = None
+
+
+def _set_memory_ceiling(memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no address-space limit; the time limit still applies
+        return
+    ceiling = memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+
+
+def analyse_file(path: str) -> Analysis:
+    """Read ``path`` and run the worker's pipeline on it; an unexpected error carries the
+    stage it happened in (``exc.jjnlp_stage``)."""
+    from jjnlp.readers import load
+
+    try:
+        document = load(path)
+    except JjnlpError:
+        raise
+    except Exception as exc:
+        exc.jjnlp_stage = READING  # type: ignore[attr-defined]
+        raise
+    analysis: Analysis = _PIPELINE(document)
+    return analysis
+
+
+def _serve(
+    conn: Connection,
+    stages: tuple[str, ...] | None,
+    config: Mapping[str, Any],
+    source: str,
+    memory_mb: int,
+) -> None:
+    """The worker's loop: build the pipeline once, then analyse each path it is sent."""
+    global _PIPELINE
+    from jjnlp.pipeline import Pipeline
+
+    _set_memory_ceiling(memory_mb)
+    _PIPELINE = Pipeline(stages, config, source)
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        try:
+            conn.send(("ok", analyse_file(path)))
+        except JjnlpError as error:
+            conn.send(("error", error))
+        except MemoryError:
+            conn.send(("memory", None))
+        except Exception as exc:  # reported as an internal error naming the file and stage
+            stage = getattr(exc, "jjnlp_stage", None) or "分析"
+            detail = "".join(traceback.format_exception(exc))
+            conn.send(("internal", (stage, f"{type(exc).__name__}: {exc}", detail)))
+
+
+# --------------------------------------------------------------------------- in the parent
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: Any
+    conn: Connection
+    path: str | None = None
+    started: float = 0.0
+
+
+@dataclass(slots=True)
+class Workers:
+    """A pool of ``jobs`` worker processes running one pipeline under ``limits``.
+
+    >>> with Workers(("audit",), jobs=2) as pool:          # doctest: +SKIP
+    ...     for outcome in pool.map(["a.txt", "b.pdf"]):
+    ...         print(outcome.path, outcome.error or len(outcome.analysis.findings))
+    """
+
+    stages: tuple[str, ...] | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    source: str = "配置"
+    jobs: int = 1
+    limits: Limits = field(default_factory=Limits)
+    debug: bool = False
+    _idle: list[_Worker] = field(default_factory=list)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _spawn(self) -> _Worker:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        args = (child, self.stages, dict(self.config), self.source, self.limits.memory_mb)
+        process = context.Process(target=_serve, args=args, daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+
+    def close(self) -> None:
+        for worker in self._idle:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.process.join(timeout=5)
+            self._retire(worker)
+        self._idle.clear()
+
+    def map(self, paths: Iterable[str]) -> Iterator[Outcome]:
+        """Each path's outcome, in the order given (results are held back until their turn)."""
+        pending = list(enumerate(paths))
+        pending.reverse()
+        busy: dict[Connection, tuple[int, _Worker]] = {}
+        done: dict[int, Outcome] = {}
+        turn = 0
+        while pending or busy:
+            while pending and len(busy) < max(1, self.jobs):
+                index, path = pending.pop()
+                worker = self._idle.pop() if self._idle else self._spawn()
+                worker.path, worker.started = path, time.monotonic()
+                worker.conn.send(path)
+                busy[worker.conn] = (index, worker)
+            deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
+            ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
+            for conn in ready:
+                index, worker = busy.pop(conn)  # type: ignore[call-overload]
+                done[index] = self._receive(worker)
+            now = time.monotonic()
+            for conn, (index, worker) in list(busy.items()):
+                if now - worker.started >= self.limits.seconds:
+                    del busy[conn]
+                    self._retire(worker)
+                    error = TimedOut(
+                        worker.path or "", f"处理超过{self.limits.seconds:g}秒，已终止"
+                    )
+                    done[index] = Outcome(
+                        worker.path or "", error=error, seconds=now - worker.started
+                    )
+            while turn in done:
+                yield done.pop(turn)
+                turn += 1
+
+    def _receive(self, worker: _Worker) -> Outcome:
+        path = worker.path or ""
+        seconds = time.monotonic() - worker.started
+        try:
+            kind, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            self._retire(worker)
+            code = worker.process.exitcode
+            return Outcome(
+                path, error=Crashed(path, f"处理进程意外退出（退出码 {code}）"), seconds=seconds
+            )
+        if kind == "memory":
+            self._retire(worker)  # a worker that ran out of memory is not trusted again
+            error: JjnlpError = OutOfMemory(
+                path, f"内存超过上限（{self.limits.memory_mb} MB），已终止"
+            )
+            return Outcome(path, error=error, seconds=seconds)
+        self._idle.append(worker)
+        if kind == "ok":
+            return Outcome(path, analysis=payload, seconds=seconds)
+        if kind == "error":
+            return Outcome(path, error=payload, seconds=seconds)
+        stage, summary, detail = payload
+        message = f"内部错误：在“{stage}”阶段出错（{summary}），请报告此问题"
+        if self.debug:
+            message += "\n" + detail
+        return Outcome(path, error=InternalError(path, message), seconds=seconds)
+
+
+def cpu_count() -> int:
+    return os.cpu_count() or 1
