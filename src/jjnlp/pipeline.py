@@ -30,6 +30,8 @@ from jjnlp.model import Analysis, Document
 
 # every stage, in the order they run (a stage's requirements come before it)
 ORDER = ("structure", "metrics", "entities", "cases", "problems", "audit")
+# the configuration section of the readers' limits (jjnlp.readers.limits)
+READ = "read"
 
 StageFn = Callable[[Analysis, Mapping[str, Any]], None]
 ManyFn = Callable[[list[Analysis], Mapping[str, Any]], None]
@@ -95,16 +97,23 @@ def configure(
 
     A section for a stage that does not run is still checked (a misspelt key is an
     error whether or not that stage runs), and so is its name."""
+    from jjnlp.readers.limits import DEFAULT_CONFIG as READ_DEFAULTS
+
     config = config or {}
     for name in config:
-        if name not in ORDER:
-            raise ConfigError(source, f"未知的配置节 [{name}]（可用：{'、'.join(ORDER)}）")
+        if name not in ORDER and name != READ:
+            known = "、".join((READ, *ORDER))
+            raise ConfigError(source, f"未知的配置节 [{name}]（可用：{known}）")
     checked = set(stages) | set(config)
-    return {
-        name: merge(get_stage(name).default_config, config.get(name, {}), name, source)
-        for name in ORDER
-        if name in checked
-    }
+    sections = {READ: merge(READ_DEFAULTS, config.get(READ, {}), READ, source)}
+    sections.update(
+        {
+            name: merge(get_stage(name).default_config, config.get(name, {}), name, source)
+            for name in ORDER
+            if name in checked
+        }
+    )
+    return sections
 
 
 @contextmanager
@@ -138,6 +147,12 @@ class Pipeline:
     def __post_init__(self) -> None:
         self.names = resolve(self.stages)
         self.sections = configure(self.names, self.config, self.source)
+
+    def load(self, path: str) -> Document:
+        """Read ``path`` under the configured reading limits (``[read]``)."""
+        from jjnlp.readers import ReadLimits, load
+
+        return load(path, ReadLimits.from_config(self.sections[READ]))
 
     def __call__(self, document: Document) -> Analysis:
         analysis = Analysis(document=document)
@@ -184,6 +199,5 @@ def run_many(
 def analyze(
     path: str, stages: Iterable[str] | None = None, config: Mapping[str, Any] | None = None
 ) -> Analysis:
-    from jjnlp.readers import load
-
-    return run(load(path), stages, config)
+    nlp = Pipeline(None if stages is None else tuple(stages), config)
+    return nlp(nlp.load(path))

@@ -73,10 +73,8 @@ def _set_memory_ceiling(memory_mb: int) -> None:
 def analyse_file(path: str) -> Analysis:
     """Read ``path`` and run the worker's pipeline on it; an unexpected error carries the
     stage it happened in (``exc.jjnlp_stage``)."""
-    from jjnlp.readers import load
-
     try:
-        document = load(path)
+        document = _PIPELINE.load(path)
     except JjnlpError:
         raise
     except Exception as exc:

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat
 from jjnlp.model import Document
+from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
-__all__ = ["load", "sniff"]
+__all__ = ["ReadLimits", "load", "sniff"]
 
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
@@ -39,8 +40,9 @@ _BINARY = (
 )
 
 
-def sniff(path: Path, head: bytes) -> str:
-    """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file."""
+def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
+    """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file (a zip is checked
+    against the reading limits here, before anything in it is inflated)."""
     if head.startswith(_PDF):
         return "pdf"
     if head.startswith(_ZIP):
@@ -49,7 +51,8 @@ def sniff(path: Path, head: bytes) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError) as exc:
+                check_zip(path, archive, limits or ReadLimits())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
             raise CorruptFile(
                 str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{exc}）"
             ) from exc
@@ -63,18 +66,22 @@ def sniff(path: Path, head: bytes) -> str:
     return "txt"
 
 
-def load(path: str | Path) -> Document:
+def load(path: str | Path, limits: ReadLimits | None = None) -> Document:
     """Read ``path`` into a Document, or raise a :class:`~jjnlp.errors.ReadError`."""
+    limits = limits or ReadLimits()
     file = Path(path)
+    if file.is_dir():
+        raise FileMissing(str(file), "是一个目录，不是文件")
     if not file.is_file():
         raise FileMissing(str(file), "文件不存在或不是普通文件")
     try:
+        check_file(file, file.stat().st_size, limits)
         data = file.read_bytes()
     except OSError as exc:
         raise ReadError(str(file), f"无法读取文件（{exc.strerror}）") from exc
     if not data.strip():
         raise EmptyFile(str(file), "文件为空")
-    kind = sniff(file, data[:8])
+    kind = sniff(file, data[:8], limits)
     if kind == "pdf":
         from jjnlp.readers.pdf import read_pdf
 
@@ -89,4 +96,5 @@ def load(path: str | Path) -> Document:
         document = read_text(file, data)
     if not document.text:
         raise EmptyFile(str(file), "文件中没有可读的正文")
+    check_text(file, len(document.text), limits)
     return document
