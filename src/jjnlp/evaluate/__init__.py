@@ -39,7 +39,16 @@ def run_tasks(
     """The tasks' results; with ``transformer_dir``, the problems task once more on that
     transformers model (the optional backend), printed as ``problems[transformers]``."""
     golds = load_gold_dir(gold_dir, source_format=source_format)
-    results = [evaluator(task)(golds) for task in tasks]
+    results = []
+    for task in tasks:
+        before = sum(len(g.lost) for g in golds)
+        result = evaluator(task)(golds)
+        lost = sum(len(g.lost) for g in golds) - before
+        if lost:
+            result.notes.append(
+                f"gold spans not in the {source_format} text (counted as misses): {lost}"
+            )
+        results.append(result)
     if transformer_dir and "problems" in tasks:
         from jjnlp.evaluate.problems import evaluate
         from jjnlp.problems.transformer import TransformerProblemModel

@@ -11,6 +11,8 @@ from typing import Any
 from jjnlp.errors import GoldError
 from jjnlp.model import Document, Span
 
+LOST = Span(-1, -1)  # overlaps and equals no span of a text
+
 
 @dataclass
 class GoldDoc:
@@ -19,6 +21,8 @@ class GoldDoc:
     path: Path  # the gold JSON
     data: dict[str, Any]
     source: Path  # the document the gold describes (txt, or a generated docx/pdf)
+    twin: bool = False  # the source is a generated twin: what its reader lost is a miss
+    lost: list[str] = field(default_factory=list)  # gold spans the twin's text does not hold
     _document: Document | None = field(default=None, repr=False)
 
     @property
@@ -36,7 +40,19 @@ class GoldDoc:
         return load(str(self.source))
 
     def locate(self, entry: dict[str, Any]) -> Span:
-        """The span of a gold entry given by ``text`` and ``context`` or ``nth``."""
+        """The span of a gold entry given by ``text`` and ``context`` or ``nth``.
+
+        On a twin a span its reader lost is :data:`LOST` (it matches nothing, so it counts
+        as a miss) and is listed in ``lost``; on the gold's own source it is a GoldError."""
+        try:
+            return self._locate(entry)
+        except GoldError as error:
+            if not self.twin:
+                raise
+            self.lost.append(error.message)
+            return LOST
+
+    def _locate(self, entry: dict[str, Any]) -> Span:
         text = self.document.text
         surface = str(entry["text"])
         context = entry.get("context")
@@ -86,9 +102,10 @@ def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
         except (OSError, json.JSONDecodeError) as exc:
             raise GoldError(str(path), f"无法解析：{exc}") from exc
         source = root.parent / data["source"]
-        if source_format != "txt":
+        twin = source_format != "txt"
+        if twin:
             source = root.parent / "generated" / f"{data['id']}.{source_format}"
-        golds.append(GoldDoc(path=path, data=data, source=source))
+        golds.append(GoldDoc(path=path, data=data, source=source, twin=twin))
     if not golds:
         raise GoldError(gold_dir, "目录中没有金标准文件（*.json）")
     return golds
