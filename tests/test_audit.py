@@ -45,7 +45,12 @@ def test_seed_with_three_slips_gets_exactly_three_errors(seed_path: Path, tmp_pa
     errors = [(f.rule, f.text, f.expected, f.message) for f in findings if f.severity == "error"]
     assert errors == [
         ("rate", "80%", "75.0%", "结案率应为75.0%（结案54件÷立案72件），文中为80%"),
-        ("share", "36.4%", "38.4%", "占比应为38.4%（第一种形态33人÷四种形态86人），文中为36.4%"),
+        (
+            "share",
+            "36.4%",
+            "38.4%",
+            "占比应为38.4%（第一种形态33人÷四种形态86人；分母为该项所属的总数），文中为36.4%",
+        ),
         ("done_le_found", "116个", "≤111个", "完成数（整改116个）超过发现数（发现问题111个）"),
     ]
     rate = next(f for f in findings if f.rule == "rate")

@@ -155,6 +155,9 @@ class Period:
     end_date: date | None = None
     comparison: bool = False  # 同比 / 去年同期: a base period, not the reporting one
     governs: bool = False  # opens a sentence (2023年1-4月，…): the figures after it are for it
+    # governs from its paragraph's first sentence: then it holds to the end of its section,
+    # else only within its own sentence
+    opens_paragraph: bool = False
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -218,6 +221,9 @@ class Interval:
         )
 
 
+WholeBy = Literal["named", "qizhong", "stated_method", "default"]
+
+
 @dataclass(frozen=True, slots=True)
 class Relation:
     """A relation the text states between two figures (indices into ``metrics``)."""
@@ -225,6 +231,11 @@ class Relation:
     kind: Literal["part_of", "share_of", "change_from", "done_of", "rate_of", "subset_of"]
     target: int
     evidence: Span | None = None  # the cue (其中, 占, 同比 …)
+    # on a rate or share: how its whole (denominator) was chosen, None on the part/numerator
+    # named: the text names it (占全区立案数的); qizhong: the total a 其中 list hangs from;
+    # stated_method: the author states it (按上年结转…与本年立案之和计算); default: the
+    # configured denominator of that rate (结案率 → 立案)
+    whole_by: WholeBy | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class _Draft:
     indicator_text: str = ""
     sentence_start: int = 0
     scope: str | None = None
+    period: Period | None = None
     relations: list[Relation] = field(default_factory=list)
 
 
@@ -290,40 +291,19 @@ def _lexicon_name(window: str, window_start: int) -> str:
 
 def _relate(drafts: list[_Draft], text: str) -> None:
     lex = lexicon()
+    bases = [j for j, d in enumerate(drafts) if d.period is not None and d.period.comparison]
     for i, draft in enumerate(drafts):
         q = draft.q
         same_sentence = [j for j in range(i) if drafts[j].sentence_start == draft.sentence_start]
         between = text[
             drafts[same_sentence[-1]].q.end if same_sentence else draft.sentence_start : q.start
         ]
-        # 其中 / brackets: a part of the last earlier figure with the same unit
-        cue = max((text.rfind(c, draft.sentence_start, q.start) for c in lex.part_cues), default=-1)
-        bracket = text.rfind("（", draft.sentence_start, q.start)
-        closed = text.rfind("）", draft.sentence_start, q.start)
-        anchor = cue if cue >= 0 else (bracket if bracket > closed else -1)
-        if anchor >= 0 and q.kind == "count":
-            totals = [
-                j for j in same_sentence if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
-            ]
-            if totals:
-                # the cue (其中) or the opening bracket
-                length = next((len(c) for c in lex.part_cues if text.startswith(c, anchor)), 1)
-                evidence = Span(anchor, anchor + length)
-                draft.relations.append(Relation("part_of", totals[-1], evidence))
-        elif q.kind == "count" and lex.family.get(draft.indicator):
-            # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
-            sibling = _previous_part(drafts, i, text)
-            if sibling is not None:
-                draft.relations.append(Relation("part_of", sibling))
-        # rates: 结案率 → 结案, 立案
+        if q.kind == "count" and i not in bases:
+            _relate_part(drafts, i, same_sentence, text)
         if draft.indicator in lex.rates and q.kind == "percent":
-            bases = [j for j in range(i) if _comparison(text, drafts[j])]
-            for operand in lex.rates[draft.indicator]:
-                source = _last_with(drafts, i, operand, exclude=bases)
-                if source is not None:
-                    draft.relations.append(Relation("rate_of", source))
+            _relate_rate(drafts, i, text, bases)
         elif q.kind in _SHARES and any(c in between for c in lex.share_cues):
-            _relate_share(drafts, i, same_sentence, between)
+            _relate_share(drafts, i, same_sentence, between, text, bases)
         if draft.indicator == lex.roles["done"] and q.kind == "count":
             found = _last_with(drafts, i, lex.roles["found"], within=same_sentence or None)
             if found is not None and drafts[found].q.unit == q.unit:
@@ -339,6 +319,86 @@ def _relate(drafts: list[_Draft], text: str) -> None:
                 draft.relations.append(Relation("change_from", text_before[-1]))
 
 
+def _relate_part(drafts: list[_Draft], i: int, same_sentence: list[int], text: str) -> None:
+    """A count that is a part of an earlier total: after 其中, in brackets after the total, in
+    a frame (在处分的322人中，县处级干部11人), or the next member of a listed family."""
+    lex = lexicon()
+    draft = drafts[i]
+    q = draft.q
+    cue = max((text.rfind(c, draft.sentence_start, q.start) for c in lex.part_cues), default=-1)
+    bracket = text.rfind("（", draft.sentence_start, q.start)
+    closed = text.rfind("）", draft.sentence_start, q.start)
+    if bracket > closed and text.startswith(lex.method_cues, bracket + 1):
+        bracket = -1  # （按上年结转117件…计算）states a method, not parts
+    anchor = cue if cue >= 0 else (bracket if bracket > closed else -1)
+    frames = [
+        j
+        for j in same_sentence
+        if text.startswith(lex.frame_cues, drafts[j].q.end) and drafts[j].q.unit == q.unit
+    ]
+    if anchor >= 0:
+        totals = [
+            j for j in same_sentence if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
+        ]
+        if totals:
+            # the cue (其中) or the opening bracket
+            length = next((len(c) for c in lex.part_cues if text.startswith(c, anchor)), 1)
+            draft.relations.append(Relation("part_of", totals[-1], Span(anchor, anchor + length)))
+            return
+    if frames:
+        end = drafts[frames[-1]].q.end
+        draft.relations.append(Relation("part_of", frames[-1], Span(end, end + 1)))
+    elif lex.family.get(draft.indicator):
+        # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
+        sibling = _previous_part(drafts, i, text)
+        if sibling is not None:
+            draft.relations.append(Relation("part_of", sibling))
+
+
+def _relate_rate(drafts: list[_Draft], i: int, text: str, bases: list[int]) -> None:
+    """结案率 → its numerator (结案), then its whole: the method the author states right after
+    it (（按上年结转117件与本年立案之和计算）), else the rate's default denominator (立案).
+    A comparison base (上年同期立案165件) is never either."""
+    draft = drafts[i]
+    numerator, denominator = lexicon().rates[draft.indicator]
+    source = _last_with(drafts, i, numerator, exclude=bases, period=draft.period, like=draft)
+    if source is not None:
+        draft.relations.append(Relation("rate_of", source))
+    stated = _stated_method(drafts, i, text, bases)
+    if stated:
+        draft.relations += [Relation("rate_of", j, whole_by="stated_method") for j in stated]
+        return
+    whole = _last_with(drafts, i, denominator, exclude=bases, period=draft.period, like=draft)
+    if whole is not None:
+        draft.relations.append(Relation("rate_of", whole, whole_by="default"))
+
+
+def _stated_method(drafts: list[_Draft], i: int, text: str, bases: list[int]) -> list[int]:
+    """The figures whose sum the author says the rate is computed on, from a bracket right
+    after it: （按上年结转117件与本年立案之和计算）: 117件 and the year's 立案 figure."""
+    lex = lexicon()
+    q = drafts[i].q
+    if not text.startswith("（", q.end) or not text.startswith(lex.method_cues, q.end + 1):
+        return []
+    close = text.find("）", q.end)
+    if close < 0:
+        return []
+    inside = [j for j in range(i + 1, len(drafts)) if drafts[j].q.end <= close]
+    addends = list(inside)
+    for term in lex.sum_words.split(text[q.end + 1 : close]):
+        # a term holding one of the bracket's own figures (上年结转117件) is that figure;
+        # a term that only names one (本年立案) is the nearest earlier figure of that name
+        if any(drafts[j].q.text in term for j in inside):
+            continue
+        found = _indicator(term, 0)
+        if found is None:
+            continue
+        named = _last_with(drafts, i, found[0], exclude=bases, period=drafts[i].period)
+        if named is not None:
+            addends.append(named)
+    return sorted(set(addends))
+
+
 def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
     """The total of the previous part of the same family in this 。-sentence, if any."""
     lex = lexicon()
@@ -352,27 +412,70 @@ def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
     return None
 
 
-def _relate_share(drafts: list[_Draft], i: int, same_sentence: list[int], between: str) -> None:
-    """占比 X% of the part just stated, of its total (or of a total the text names: 占…的)."""
+def _relate_share(
+    drafts: list[_Draft],
+    i: int,
+    same_sentence: list[int],
+    between: str,
+    text: str,
+    bases: list[int],
+) -> None:
+    """占比 X%: the part it is of, and its whole, decided in this order (never the part itself,
+    never a comparison base): a total the text names (占全区立案数的), the total a 其中 list
+    hangs from; 立案30件，其中…占23.7% is a share of 30 whose part is not stated (share_of)."""
+    lex = lexicon()
+    parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
     named = re.search(r"占(.{1,16}?)的?$", between.strip())
     if named and named.group(1) not in ("比",):
         found = _indicator(named.group(1), 0)
         if found:
-            parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
-            total = _last_with(drafts, i, found[0], exclude=parts[-1:] or None)
-            if parts and total is not None:
-                drafts[i].relations += [Relation("rate_of", parts[-1]), Relation("rate_of", total)]
+            scope = lex.scope_word.search(named.group(1))
+            whole = _named_whole(drafts, i, found[0], scope.group() if scope else None, bases)
+            if parts and whole is not None and whole != parts[-1]:
+                drafts[i].relations += [
+                    Relation("rate_of", parts[-1]),
+                    Relation("rate_of", whole, whole_by="named"),
+                ]
             return
-    parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
     if not parts:
         return
     part = parts[-1]
     totals = [r.target for r in drafts[part].relations if r.kind == "part_of"]
-    if totals:
-        drafts[i].relations += [Relation("rate_of", part), Relation("rate_of", totals[0])]
-    elif "其中" in between or between.lstrip("，").startswith(("其中", "占")):
+    if between.lstrip("，、 ").startswith(lex.share_cues):
+        # 县处级干部7人，占29.2%: the count just stated is the part; its whole is the total
+        # it is a part of, or unknown (then nothing is checked)
+        if totals:
+            drafts[i].relations += [
+                Relation("rate_of", part),
+                Relation("rate_of", totals[0], whole_by="qizhong"),
+            ]
+    elif totals:
+        drafts[i].relations += [
+            Relation("rate_of", part),
+            Relation("rate_of", totals[0], whole_by="qizhong"),
+        ]
+    elif any(cue in between for cue in lex.part_cues):
         # 立案30件，其中…占23.7%: a share of the figure just stated, its part not given
-        drafts[i].relations.append(Relation("share_of", part))
+        drafts[i].relations.append(Relation("share_of", part, whole_by="qizhong"))
+
+
+def _named_whole(
+    drafts: list[_Draft], i: int, indicator: str, scope: str | None, bases: list[int]
+) -> int | None:
+    """The total a share names (占全市立案数的): the last count of that indicator before it,
+    of that scope when the name gives one, of the share's period, and not itself a part."""
+    for j in range(i - 1, -1, -1):
+        d = drafts[j]
+        if d.indicator != indicator or d.q.kind != "count" or j in bases:
+            continue
+        if any(r.kind == "part_of" for r in d.relations):
+            continue
+        if scope is not None and d.scope != scope:
+            continue
+        if _period_key(d) != _period_key(drafts[i]):
+            continue
+        return j
+    return None
 
 
 def _last_with(
@@ -381,16 +484,32 @@ def _last_with(
     indicator: str,
     within: list[int] | None = None,
     exclude: list[int] | None = None,
+    period: Period | None = None,
+    like: _Draft | None = None,
 ) -> int | None:
+    """The last count of ``indicator`` before ``before`` (of ``period``, when given; of a
+    scope that does not contradict ``like``'s, when given)."""
     candidates = within if within is not None else range(before)
+    key = period.key if period is not None else None
     for j in reversed(list(candidates)):
         if (
             drafts[j].indicator == indicator
             and drafts[j].q.kind == "count"
             and (not exclude or j not in exclude)
+            and (period is None or _period_key(drafts[j]) == key)
+            and (like is None or compatible_scopes(drafts[j].scope, like.scope))
         ):
             return j
     return None
+
+
+def compatible_scopes(a: str | None, b: str | None) -> bool:
+    """Two figures may be of one unit unless both name theirs and the names differ."""
+    return a is None or b is None or a == b
+
+
+def _period_key(draft: _Draft) -> tuple[object, ...] | None:
+    return draft.period.key if draft.period is not None else None
 
 
 def _table_figures(document: Document, terms: list[Term]) -> list[tuple[Quantity, str, str]]:
@@ -486,19 +605,26 @@ def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[M
     for quantity, indicator, label in _table_figures(document, terms):
         drafts.append(_Draft(quantity, indicator, indicator, quantity.start, scope=label))
     drafts.sort(key=lambda d: d.q.start)  # table figures join in document order
-    _relate(drafts, text)
-    return [_metric(d, text, outline) for d in drafts], terms
-
-
-def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
-    q = draft.q
-    period = section = None
     if outline is not None:
-        from jjnlp.structure import period_at
+        _date(drafts, text, outline)
+    _relate(drafts, text)
+    return [_metric(d, outline) for d in drafts], terms
 
-        report = outline.report_period
-        year = report.start_date.year if report and report.start_date else None
-        period = _comparison(text, draft, year) or period_at(outline, q.start)
+
+def _date(drafts: list[_Draft], text: str, outline: Outline) -> None:
+    """Each figure's period: the comparison base it is stated for, or the period in force."""
+    from jjnlp.structure import period_at
+
+    report = outline.report_period
+    year = report.start_date.year if report and report.start_date else None
+    for draft in drafts:
+        draft.period = _comparison(text, draft, year) or period_at(outline, draft.q.start)
+
+
+def _metric(draft: _Draft, outline: Outline | None) -> Metric:
+    q = draft.q
+    section = None
+    if outline is not None:
         inner = section_at(outline.sections, q.start)
         section = inner.title if inner else None
     return Metric(
@@ -514,7 +640,7 @@ def _metric(draft: _Draft, text: str, outline: Outline | None) -> Metric:
         approx=q.approx,  # type: ignore[arg-type]
         indicator=draft.indicator,
         indicator_text=draft.indicator_text,
-        period=period,
+        period=draft.period,
         scope=draft.scope,
         section=section,
         relations=tuple(draft.relations),

@@ -24,6 +24,20 @@ class Lexicon:
     forms: tuple[str, ...]
     family: dict[str, str]  # indicator → the family of parts it belongs to
     roles: dict[str, str]  # role (increase, done, found …) → the indicator that plays it
+    method_cues: tuple[str, ...]  # a bracket after a rate opening with these states its method
+    frame_cues: tuple[str, ...]  # a count followed by these frames the parts after it
+    sum_words: re.Pattern[str]  # the words that join the addends of a stated method
+    scope_word: re.Pattern[str]  # the scope a named whole gives (全市 in 占全市立案数的)
+
+    respectively: str  # 分别占63.5%、27.1%…: the shares of the items named before it
+
+    def families_listed(self, text: str) -> str | None:
+        """The family every member of which ``text`` names (四种形态's four forms), if any."""
+        for family in set(self.family.values()):
+            members = [m for m, f in self.family.items() if f == family]
+            if all(m in text for m in members):
+                return family
+        return None
 
     @property
     def changes(self) -> tuple[str, str]:
@@ -56,4 +70,9 @@ def lexicon() -> Lexicon:
         forms=tuple(config["cues"]["forms"]),
         family={m: name for name, members in config["families"].items() for m in members},
         roles=dict(config["roles"]),
+        method_cues=tuple(config["cues"]["method"]),
+        frame_cues=tuple(config["cues"]["frame"]),
+        sum_words=re.compile(_alternation(config["cues"]["sum"])),
+        scope_word=re.compile(config["cues"]["scope_word"]),
+        respectively=config["cues"]["respectively"],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,27 @@ def _governs(text: str, start: int, end: int) -> bool:
     return opens and (after[:1] in ("，", ",") or after.startswith(("以来", "期间", "内，", "共")))
 
 
+def _sentence_of(sentences: tuple[Span, ...], offset: int) -> Span | None:
+    at = bisect_right([s.start for s in sentences], offset) - 1
+    return sentences[at] if at >= 0 and offset < sentences[at].end else None
+
+
+def _has_sentence(text: str) -> bool:
+    """A sentence ends in ``text`` (the paragraph's text before a period)."""
+    from jjnlp.zh.text import Level, find_end
+
+    return find_end(text, Level.SENTENCE) >= 0
+
+
+def _is_base(text: str, start: int, end: int) -> bool:
+    """较2023年的, 与2023年相比, 比上年同期: a period named as the base of a comparison."""
+    config = _config()
+    before = text[max(0, start - 2) : start]
+    return before.endswith((*config["compared_with"], "与")) or text.startswith(
+        tuple(config["base_followers"]), end
+    )
+
+
 def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period, ...]:
     year = reference_year(text, issued_on, title)
     relative = _config()["relative"]
@@ -121,6 +143,9 @@ def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period,
                 end_date = issued_on
         else:
             comparison = True
+        comparison = comparison or _is_base(text, match.start(), match.end())
+        governs = not comparison and _governs(text, match.start(), match.end())
+        paragraph = text.rfind("\n", 0, match.start()) + 1
         found.append(
             Period(
                 text=match.group(),
@@ -128,7 +153,8 @@ def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period,
                 start_date=start_date,
                 end_date=end_date,
                 comparison=comparison,
-                governs=not comparison and _governs(text, match.start(), match.end()),
+                governs=governs,
+                opens_paragraph=governs and not _has_sentence(text[paragraph : match.start()]),
             )
         )
     return tuple(found)
@@ -166,15 +192,29 @@ def report_period(
 def period_at(outline: Outline, offset: int) -> Period | None:
     """The period a figure at ``offset`` is stated for.
 
-    The last governing period before ``offset`` inside the same innermost section
-    (or, outside any section, the same paragraph); else the report's period.
+    The last dated period named before it in its own sentence (1—9月全市立案521件……全年结案
+    738件: each figure takes the period written before it); else the last governing period
+    before ``offset`` inside the same innermost section (or, outside any section, the same
+    paragraph); else the report's period. Comparison bases never govern.
     """
+    sentence = _sentence_of(outline.sentences, offset)
+    if sentence is not None:
+        inline = [
+            p
+            for p in outline.periods
+            if sentence.start <= p.span.start
+            and p.span.end <= offset
+            and not p.comparison
+            and p.start_date is not None
+        ]
+        if inline:
+            return inline[-1]
     section = section_at(outline.sections, offset)
     floor = section.body.start if section else 0
     best = None
     for period in outline.periods:
         if period.span.start >= offset:
             break
-        if period.governs and period.span.start >= floor:
+        if period.opens_paragraph and period.span.start >= floor:
             best = period
     return best or outline.report_period

@@ -11,6 +11,7 @@ from jjnlp.audit.context import AuditContext, agrees, quotient_range
 from jjnlp.audit.findings import Draft, percent
 from jjnlp.audit.registry import rule
 from jjnlp.config import Table
+from jjnlp.metrics.extract import compatible_scopes
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.model import Metric
 from jjnlp.numbers.chinese import chinese_int
@@ -29,41 +30,103 @@ def _label(metric: Metric) -> str:
 
 
 def _operand(ctx: AuditContext, index: int, indicator: str, linked: list[int]) -> int | None:
-    """The figure a rate is computed from: the linked one if it counts ``indicator``,
-    else the nearest earlier count of it in the same period."""
+    """The figure a rate is computed from: the linked one if it counts ``indicator``, else
+    the nearest earlier count of it in the same paragraph, period and unit."""
     for target in linked:
         if ctx.metrics[target].indicator == indicator:
             return target
-    period = ctx.metrics[index].period_key
+    rate = ctx.metrics[index]
+    paragraph = ctx.text.rfind("\n", 0, rate.start) + 1
     for j in range(index - 1, -1, -1):
         m = ctx.metrics[j]
-        if m.indicator == indicator and m.kind == "count" and m.period_key == period:
+        if m.start < paragraph:
+            return None
+        if (
+            m.indicator == indicator
+            and m.kind == "count"
+            and m.period_key == rate.period_key
+            and compatible_scopes(m.scope, rate.scope)
+        ):
             return j
     return None
 
 
+def _sum_label(ctx: AuditContext, indices: list[int]) -> str:
+    labels = [_label(ctx.metrics[j]) for j in indices]
+    return labels[0] if len(labels) == 1 else "(" + "＋".join(labels) + ")"
+
+
 def _check_quotient(
-    ctx: AuditContext, rule_id: str, index: int, numerator: int, denominator: int, name: str
+    ctx: AuditContext,
+    rule_id: str,
+    index: int,
+    numerator: int,
+    wholes: list[int],
+    name: str,
+    whole_by: str | None,
 ) -> Iterator[Draft]:
     stated = ctx.metrics[index]
-    num, den = ctx.metrics[numerator], ctx.metrics[denominator]
-    span = quotient_range(num, den)
+    num = ctx.metrics[numerator]
+    span = quotient_range(num, [ctx.metrics[j] for j in wholes])
     if span is None:
         return
-    ctx.mark(rule_id, index, numerator, denominator)
-    if agrees(stated.interval, *span):
+    ctx.mark(rule_id, index, numerator, *wholes)
+    if agrees(stated, *span):
         return
-    exact = num.value * 100 / den.value
+    whole = sum((ctx.metrics[j].value for j in wholes), Decimal(0))
+    exact = num.value * 100 / whole
     expected = percent(exact, stated.decimals)
+    nudge = _nudged(ctx, index, exact)
+    why = WHOLE_BY_ZH.get(whole_by or "", "")
+    arithmetic = f"{_label(num)}÷{_sum_label(ctx, wholes)}"
+    if nudge is not None:
+        yield Draft(
+            stated.start,
+            stated.end,
+            f"{name}按{arithmetic}计算为{expected}，文中为{stated.text}：同组各项占比合计{nudge}，"
+            "系为凑足100%所作的微调（允许的做法）",
+            evidence=(ctx.span(numerator), *(ctx.span(j) for j in wholes)),
+            stated=stated.text,
+            expected=expected,
+            severity="info",
+        )
+        return
     yield Draft(
         stated.start,
         stated.end,
-        f"{name}应为{expected}（{_label(num)}÷{_label(den)}），文中为{stated.text}",
-        evidence=(ctx.span(numerator), ctx.span(denominator)),
+        f"{name}应为{expected}（{arithmetic}{why}），文中为{stated.text}",
+        evidence=(ctx.span(numerator), *(ctx.span(j) for j in wholes)),
         stated=stated.text,
         expected=expected,
-        checked=(index, numerator, denominator),
+        checked=(index, numerator, *wholes),
     )
+
+
+WHOLE_BY_ZH = {
+    "named": "；分母为文中指明的总数",
+    "qizhong": "；分母为该项所属的总数",
+    "stated_method": "；按文中所述计算方法",
+    "default": "",
+}
+
+
+def _nudged(ctx: AuditContext, index: int, exact: Decimal) -> str | None:
+    """The stated total of the share's set when the share is one nudged so that the set
+    totals 100% (domain practice): off by at most ``nudge`` and the set sums to 100."""
+    stated = ctx.metrics[index]
+    limit: Decimal = ctx.options("share")["nudge"]
+    if stated.kind != "percent" or abs(exact - stated.value) > limit:
+        return None
+    _parts, wholes, _ = ctx.operands(index)
+    siblings = [
+        j
+        for j, m in enumerate(ctx.metrics)
+        if m.kind == "percent" and ctx.operands(j)[1] == wholes and ctx.operands(j)[2] is not None
+    ]
+    if len(siblings) < 2:
+        return None
+    total = sum((ctx.metrics[j].value for j in siblings), Decimal(0))
+    return f"{total}%" if total == 100 else None
 
 
 @rule(
@@ -71,7 +134,7 @@ def _check_quotient(
     severity="error",
     kind="arithmetic",
     # numerator and denominator indicator of each rate (defaults: indicators.toml [rates]);
-    # e.g. denominators = { "结案率" = "立案" }
+    # e.g. denominators = { "结案率" = "立案" }; a method the author states beats them
     default_config={"numerators": Table(), "denominators": Table()},
 )
 def check_rates(ctx: AuditContext) -> Iterator[Draft]:
@@ -83,21 +146,35 @@ def check_rates(ctx: AuditContext) -> Iterator[Draft]:
         default_num, default_den = lexicon().rates[metric.indicator]
         num_name = options["numerators"].get(metric.indicator, default_num)
         den_name = options["denominators"].get(metric.indicator, default_den)
-        linked = ctx.related(i, "rate_of")
-        numerator = _operand(ctx, i, num_name, linked)
-        denominator = _operand(ctx, i, den_name, linked)
-        if numerator is not None and denominator is not None:
-            yield from _check_quotient(ctx, "rate", i, numerator, denominator, metric.indicator)
+        parts, wholes, whole_by = ctx.operands(i)
+        numerator = _operand(ctx, i, num_name, parts)
+        if whole_by == "stated_method":
+            denominators = wholes
+        else:
+            denominator = _operand(ctx, i, den_name, wholes)
+            denominators = [denominator] if denominator is not None else []
+            whole_by = whole_by if denominator in wholes else "default"
+        if numerator is not None and denominators:
+            yield from _check_quotient(
+                ctx, "rate", i, numerator, denominators, metric.indicator, whole_by
+            )
 
 
-@rule("share", severity="error", kind="arithmetic")
+@rule(
+    "share",
+    severity="error",
+    kind="arithmetic",
+    # a share nudged by at most this much so that its set totals 100% is the domain's practice
+    default_config={"nudge": Decimal("0.1")},
+)
 def check_shares(ctx: AuditContext) -> Iterator[Draft]:
-    """A stated share (占比, 占…的) equals part ÷ total within its precision."""
+    """A stated share (占比, 占…的) equals part ÷ its whole within its precision."""
     for i, metric in enumerate(ctx.metrics):
-        linked = ctx.related(i, "rate_of")
-        if metric.kind != "percent" or metric.indicator in lexicon().rates or len(linked) != 2:
+        if metric.kind != "percent" or metric.indicator in lexicon().rates:
             continue
-        yield from _check_quotient(ctx, "share", i, linked[0], linked[1], "占比")
+        parts, wholes, whole_by = ctx.operands(i)
+        if len(parts) == 1 and wholes:
+            yield from _check_quotient(ctx, "share", i, parts[0], wholes, "占比", whole_by)
 
 
 def _groups(ctx: AuditContext) -> dict[int, list[int]]:
@@ -205,6 +282,8 @@ def check_parts(ctx: AuditContext) -> Iterator[Draft]:
 def check_share_sets(ctx: AuditContext) -> Iterator[Draft]:
     """Shares of parts that make up their whole total 100%, within the forced-rounding allowance."""
     per_item: Decimal = ctx.options("shares_total")["per_item"]
+    for shares in _share_lists(ctx):
+        yield from _check_share_total(ctx, shares, per_item)
     for total_index, parts in _groups(ctx).items():
         total = ctx.metrics[total_index]
         if len(parts) < 2 or _overlapping(ctx, parts):
@@ -214,22 +293,69 @@ def check_share_sets(ctx: AuditContext) -> Iterator[Draft]:
         shares = [
             i
             for i, m in enumerate(ctx.metrics)
-            if m.kind == "percent" and ctx.related(i, "rate_of")[-1:] == [total_index]
+            if m.kind == "percent" and ctx.operands(i)[1] == [total_index]
         ]
-        if len(shares) != len(parts):
+        if len(shares) == len(parts):
+            yield from _check_share_total(ctx, shares, per_item)
+
+
+def _check_share_total(ctx: AuditContext, shares: list[int], per_item: Decimal) -> Iterator[Draft]:
+    summed = sum((ctx.metrics[s].value for s in shares), Decimal(0))
+    ctx.mark("shares_total", *shares)
+    allowance = per_item * len(shares)
+    if abs(summed - 100) > allowance:
+        arithmetic = "＋".join(ctx.metrics[s].text for s in shares)
+        yield Draft(
+            ctx.metrics[shares[0]].start,
+            ctx.metrics[shares[-1]].end,
+            f"各部分占比之和应为100%（允许每项因四舍五入相差{per_item}个百分点，"
+            f"共±{allowance}），文中{arithmetic}＝{summed}%",
+            evidence=tuple(ctx.span(s) for s in shares),
+            stated=f"{summed}%",
+            expected="100%",
+        )
+
+
+def _share_lists(ctx: AuditContext) -> Iterator[list[int]]:
+    """Shares listed together of one unstated whole that the list exhausts: its last item is
+    其他 (…、其他问题占11.5%), or 分别占 follows every member of a family (第一种形态、…、
+    第四种形态分别占63.5%、…). Shares with a known whole are checked through their parts."""
+    lex = lexicon()
+    run: list[int] = []
+
+    def exhaustive(run: list[int]) -> bool:
+        first, last = ctx.metrics[run[0]], ctx.metrics[run[-1]]
+        before_last = ctx.text[ctx.metrics[run[-2]].end : last.start]
+        if lex.roles["rest"] in before_last:
+            return True
+        lead = ctx.text[ctx.sentence_of(first.start).start : first.start]
+        members = lex.families_listed(lead)
+        return lex.respectively in lead and members is not None
+
+    for i, metric in enumerate(ctx.metrics):
+        joined = (
+            run
+            and ctx.metrics[run[-1]].end <= metric.start
+            and _list_separator(ctx.text[ctx.metrics[run[-1]].end : metric.start])
+        )
+        if metric.kind != "percent" or metric.indicator in lex.rates or ctx.operands(i)[1]:
+            if len(run) >= 2 and exhaustive(run):
+                yield run
+            run = []
             continue
-        summed = sum((ctx.metrics[s].value for s in shares), Decimal(0))
-        ctx.mark("shares_total", *shares)
-        if abs(summed - 100) > per_item * len(shares):
-            arithmetic = "＋".join(ctx.metrics[s].text for s in shares)
-            yield Draft(
-                ctx.metrics[shares[-1]].start,
-                ctx.metrics[shares[-1]].end,
-                f"各部分占比之和应为100%，文中{arithmetic}＝{summed}%",
-                evidence=tuple(ctx.span(s) for s in shares),
-                stated=f"{summed}%",
-                expected="100%",
-            )
+        if not joined:
+            if len(run) >= 2 and exhaustive(run):
+                yield run
+            run = [i]
+        else:
+            run.append(i)
+    if len(run) >= 2 and exhaustive(run):
+        yield run
+
+
+def _list_separator(between: str) -> bool:
+    """Two shares of one list: joined by 、 (or ；), with at most a short name between."""
+    return len(between) <= 16 and between[:1] in "、；" and not any(c in between for c in "。，")
 
 
 @rule("done_le_found", severity="error", kind="arithmetic")

@@ -27,6 +27,16 @@ def _legit() -> frozenset[str]:
     return frozenset(load_lines("reduplication.txt"))
 
 
+def _inside_legit_word(text: str, start: int, end: int) -> bool:
+    """The repeat at ``[start, end)`` is part of an allowed reduplicated word written there
+    (的的 in 的的确确, but not 的的 in 越严的的强烈)."""
+    for word in _legit():
+        at = text.find(word, max(0, start - len(word) + 1), end + len(word) - 1)
+        if at >= 0 and at <= start and end <= at + len(word):
+            return True
+    return False
+
+
 def _word_aligned(text: str, start: int, size: int) -> bool:
     """Both copies are whole words: segment a window and look for cuts at their edges."""
     from jjnlp.segment import boundaries
@@ -41,8 +51,8 @@ def check_repeats(ctx: AuditContext) -> Iterator[Draft]:
     """A word or phrase written twice in a row (明察暗访明察暗访, 的的) is a slip; 常常 is not."""
     for match in _REPEAT.finditer(ctx.text):
         unit, whole = match.group(1), match.group()
-        if whole in _legit() or any(whole in w for w in _legit()):
-            continue
+        if _inside_legit_word(ctx.text, match.start(), match.end()):
+            continue  # 常常, 研究研究, 的的确确: reduplication the language allows
         if len(unit) == 1 and unit not in _FUNCTION_WORDS:
             continue  # 常常, 人人: reduplication is the rule for single characters
         if len(unit) > 1 and not _word_aligned(ctx.text, match.start(), len(unit)):
