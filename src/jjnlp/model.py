@@ -34,7 +34,7 @@ class Span:
 
 # --------------------------------------------------------------------------- reading
 
-BlockKind = Literal["paragraph", "table_row"]
+BlockKind = Literal["paragraph", "table_row", "note"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +50,12 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph or a table row, with where it came from in the source file.
+    """A paragraph, a table row or a note, with where it came from in the source file.
 
     Blocks are separated by one ``\\n`` in ``Document.text``; a table row is its
-    cells joined by ``\\t``.
+    cells joined by ``\\t``. A ``"note"`` is a paragraph of a footnote or endnote
+    (Word), placed after the body; the document's ``metadata["notes"]`` says where
+    its reference stood.
     """
 
     kind: BlockKind

@@ -9,27 +9,31 @@ themselves go through python-docx's ``Document.add_comment``; only the run split
 on the lxml elements directly, as python-docx has no API to split a run.
 
 Offsets. A finding's ``start``/``end`` index ``Document.text``, the normalised text the docx
-reader built (``readers/docx.py``, ``readers/assemble.py``): a paragraph's raw text (its
-runs and hyperlink runs) is cut into lines, each line stripped and its spaces unified one
-for one, empty lines dropped; a table row is its cells joined by a tab, a cell being its
-paragraphs' lines each cleaned and joined with nothing. :func:`_segments` runs that same
-walk over the runs of one paragraph or cell and records, for each kept line, where its
-characters sit in the concatenated run text, so an offset maps back to a run and a
-character inside it.
+reader built (``readers/docx/``, ``readers/assemble.py``). The annotated file is walked by
+the reader's own walk (:func:`jjnlp.readers.docx.story_of`), so each block's ``index``
+names the same source unit (a paragraph, a text-box paragraph, a table) and a table row's
+``row``/cell ``col`` the same grid cell; the unit's raw text (its list marker, then the
+runs Word shows: inserted text in, deleted text out) is cut and cleaned the way
+``DocumentBuilder`` did (``readers/docx/layout.py``), which maps an offset back to a run
+and a character inside it. The list marker has no run: a finding on it is anchored on
+the paragraph's first run. A cell merged away (spanned column, vertical continuation) is
+empty and holds no finding; footnotes and endnotes are not annotated.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from jjnlp.model import Block, Document, Finding
 from jjnlp.readers.assemble import SPACES, clean
+from jjnlp.readers.docx.layout import cell_lines, kept, paragraph_lines, segments
+from jjnlp.readers.docx.story import Para, Unit
 from jjnlp.render.findings import SEVERITY_ZH
 
 AUTHOR = "jjnlp"
@@ -40,57 +44,6 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # the run children python-docx's Run.text turns into characters (CT_R.text); every other
 # child (rPr, drawings, field characters, page breaks…) carries no text
 _TEXT_TAGS = frozenset(_W + t for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # how DocumentBuilder.paragraph cuts lines
-
-
-# --------------------------------------------------------------------------- offsets
-
-
-def _kept(line: str) -> tuple[int, int]:
-    """Where ``clean(line)`` sits in ``line``: clean strips the ends, then swaps spaces 1:1."""
-    cleaned = clean(line)
-    if not cleaned:
-        return 0, 0
-    unified = SPACES.sub(" ", line)
-    a, b = 0, len(line)
-    for source, chars in ((line, None), (line, "\ufeff"), (line, None), (unified, " ")):
-        part = source[a:b]
-        a += len(part) - len(part.lstrip(chars))
-        b = a + len(part.strip(chars))
-    if unified[a:b] != cleaned:  # clean() changed its recipe: fall back to a search
-        a = max(unified.find(cleaned), 0)
-        b = a + len(cleaned)
-    return a, b
-
-
-def _paragraph_lines(raw: str) -> Iterator[tuple[int, str]]:
-    """(raw offset, line) as ``DocumentBuilder.paragraph`` splits a paragraph's text."""
-    at = 0
-    for match in _LINE_BREAK.finditer(raw):
-        yield at, raw[at : match.start()]
-        at = match.end()
-    yield at, raw[at:]
-
-
-def _cell_lines(raw: str) -> Iterator[tuple[int, str]]:
-    """(raw offset, line) as ``DocumentBuilder.table_row`` splits a cell (``splitlines``)."""
-    at = 0
-    for part in raw.splitlines(keepends=True):
-        body = part.splitlines()[0] if part.splitlines() else ""
-        yield at, body
-        at += len(part)
-
-
-def _segments(lines: Iterable[tuple[int, str]], start: int) -> list[tuple[int, int, int]]:
-    """(document start, document end, raw start) of each kept line, laid end to end from
-    ``start`` (a cell's lines are joined with nothing)."""
-    out = []
-    for at, line in lines:
-        a, b = _kept(line)
-        if b > a:
-            out.append((start, start + b - a, at + a))
-            start += b - a
-    return out
 
 
 # --------------------------------------------------------------------------- runs
@@ -100,23 +53,33 @@ def _segments(lines: Iterable[tuple[int, str]], start: int) -> list[tuple[int, i
 class _Group:
     """One paragraph, or the paragraphs of one table cell, and how its text maps to runs.
 
-    ``segments`` are ``(document start, document end, raw start)``; the raw text is the
-    runs' text in order, the paragraphs of a cell joined by a ``\\n`` no run holds.
+    ``segments`` are ``(document start, document end, raw start)``; the raw text is each
+    paragraph's list marker and runs' text in order, the paragraphs of a cell joined by a
+    ``\\n`` no run holds.
     """
 
-    paragraphs: list[Any]  # python-docx Paragraph objects
+    paragraphs: list[Para]
     segments: list[tuple[int, int, int]]
 
-    def runs(self) -> list[tuple[Any, Any, int, int]]:
-        """(paragraph, ``w:r`` element, raw start, raw end) of every text-bearing run."""
+    def runs(self) -> list[tuple[Any, int, int, bool]]:
+        """(``w:r`` element, raw start, raw end, is the marker) of every piece of raw text.
+
+        A list marker has no run of its own: it is reported as the paragraph's first run
+        (so a finding on it is anchored there), flagged so that it is never split.
+        """
         out = []
         at = 0
         for number, paragraph in enumerate(self.paragraphs):
             if number:
                 at += 1  # the "\n" between a cell's paragraphs
-            for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r"):
+            runs = paragraph.runs()
+            if paragraph.marker:
+                if runs:
+                    out.append((runs[0], at, at + len(paragraph.marker), True))
+                at += len(paragraph.marker)
+            for r in runs:
                 length = len(r.text)
-                out.append((paragraph, r, at, at + length))
+                out.append((r, at, at + length, False))
                 at += length
         return out
 
@@ -180,7 +143,9 @@ def _split(r: Any, cuts: list[int]) -> None:
 
 def _split_at(group: _Group, edges: set[int]) -> None:
     """Split the runs of ``group`` so that every raw offset in ``edges`` is a run boundary."""
-    for _, r, a, b in group.runs():
+    for r, a, b, marker in group.runs():
+        if marker:
+            continue
         cuts = sorted(x - a for x in edges if a < x < b)
         if cuts:
             _split(r, cuts)
@@ -196,17 +161,19 @@ class _Groups:
         self.document = document
         self.starts = [b.start for b in document.blocks]
         self.cache: dict[tuple[int, ...], _Group | None] = {}
-        self.items: list[Any] = []
+        self.units: list[Unit] = []
         self.lines: dict[int, list[Block]] = {}
         if document.format == "docx":
-            self.items = list(word.iter_inner_content())  # the order readers/docx.py walks
+            from jjnlp.readers.docx import story_of
+
+            self.units = story_of(word).units  # the walk the reader made
             for block in document.blocks:
                 if block.kind == "paragraph":
                     self.lines.setdefault(block.index, []).append(block)
             return
         for position, block in enumerate(document.blocks):  # a new document, block by block
             paragraph = word.add_paragraph(document.text[block.start : block.end])
-            self.cache[(position,)] = _Group([paragraph], [(block.start, block.end, 0)])
+            self.cache[(position,)] = _Group([Para(paragraph._p)], [(block.start, block.end, 0)])
 
     def of(self, finding: Finding) -> _Group | None:
         """The first group the finding's text overlaps (None: it lies in no known text)."""
@@ -227,8 +194,10 @@ class _Groups:
             keys = [((position,), None)]
         elif block.kind == "paragraph":
             keys = [((block.index,), None)]
-        else:
+        elif block.kind == "table_row":
             keys = [((block.index, block.row or 0, cell.col), cell.col) for cell in block.cells]
+        else:
+            keys = []  # a footnote or endnote: not annotated
         for key, col in keys:
             if key not in self.cache:
                 self.cache[key] = (
@@ -238,45 +207,43 @@ class _Groups:
             if group is not None:
                 yield group
 
-    def _paragraph(self, index: int) -> _Group | None:
-        from docx.text.paragraph import Paragraph
+    def _unit(self, index: int) -> Unit | None:
+        return self.units[index] if 0 <= index < len(self.units) else None
 
-        item = self.items[index] if index < len(self.items) else None
-        if not isinstance(item, Paragraph):
+    def _paragraph(self, index: int) -> _Group | None:
+        unit = self._unit(index)
+        if unit is None or unit.kind != "paragraph" or unit.para is None:
             return None
         blocks = self.lines.get(index, [])
-        kept = [(at, line) for at, line in _paragraph_lines(item.text) if clean(line)]
-        if len(kept) != len(blocks):
+        lines = [(at, line) for at, line in paragraph_lines(unit.para.raw()) if clean(line)]
+        if len(lines) != len(blocks):
             return None  # not the file the document was read from
-        segments = []
-        for (at, line), block in zip(kept, blocks, strict=True):
+        placed = []
+        for (at, line), block in zip(lines, blocks, strict=True):
             if clean(line) != self.document.text[block.start : block.end]:
                 return None
-            a, _ = _kept(line)
-            segments.append((block.start, block.end, at + a))
-        return _Group([item], segments)
+            a, _ = kept(line)
+            placed.append((block.start, block.end, at + a))
+        return _Group([unit.para], placed)
 
     def _cell(self, block: Block, col: int) -> _Group | None:
-        from docx.table import Table
-
-        item = self.items[block.index] if block.index < len(self.items) else None
-        if not isinstance(item, Table) or block.row is None or block.row >= len(item.rows):
+        unit = self._unit(block.index)
+        if unit is None or unit.kind != "table" or block.row is None:
             return None
-        cells, seen = [], set()
-        for cell in item.rows[block.row].cells:  # each cell once, as readers/docx.py counts
-            if cell._tc not in seen:
-                seen.add(cell._tc)
-                cells.append(cell)
-        if col >= len(cells) or col >= len(block.cells):
+        if block.row >= len(unit.rows) or col >= len(unit.rows[block.row]):
             return None
-        paragraphs = list(cells[col].paragraphs)
-        raw = "\n".join(p.text for p in paragraphs)
+        if col >= len(block.cells):
+            return None
+        paragraphs = unit.rows[block.row][col]
+        if not paragraphs:
+            return None  # merged away: the text is in the cell that spans or starts here
+        raw = "\n".join(p.raw() for p in paragraphs)
         place = block.cells[col]
-        segments = _segments(_cell_lines(raw), place.start)
-        joined = "".join(SPACES.sub(" ", raw[at : at + b - a]) for a, b, at in segments)
+        placed = segments(cell_lines(raw), place.start)
+        joined = "".join(SPACES.sub(" ", raw[at : at + b - a]) for a, b, at in placed)
         if joined != self.document.text[place.start : place.end]:
             return None
-        return _Group(paragraphs, segments)
+        return _Group(paragraphs, placed)
 
 
 # --------------------------------------------------------------------------- writing
@@ -300,19 +267,19 @@ def _comment(word: Any, document: Document, findings: list[Finding]) -> None:
             continue
         placed.append((finding, group, span))
         edges.setdefault(id(group), (group, set()))[1].update(span)
-    # all splits first: a vertically merged cell is one w:tc shared by several rows' groups
+    # all splits first, then the runs of each group are read again
     for group, cuts in edges.values():
         _split_at(group, cuts)
     runs = {key: group.runs() for key, (group, _) in edges.items()}
     for finding, group, (a, b) in placed:
-        covered = [(p, r) for p, r, x, y in runs[id(group)] if x < b and y > a]
+        covered = [r for r, x, y, _ in runs[id(group)] if x < b and y > a]
         if not covered:
             continue
-        (first_p, first_r), (last_p, last_r) = covered[0], covered[-1]
         # Document.add_comment puts w:commentRangeStart before the first run, and
-        # w:commentRangeEnd plus the w:commentReference run after the last one
+        # w:commentRangeEnd plus the w:commentReference run after the last one; the runs'
+        # parent is only asked for its part, which is the document's
         word.add_comment(
-            [Run(first_r, first_p), Run(last_r, last_p)],
+            [Run(covered[0], word), Run(covered[-1], word)],
             text=_note(finding),
             author=AUTHOR,
             initials=INITIALS,
@@ -325,6 +292,11 @@ def write_annotated(document: Document, findings: list[Finding], out: str) -> No
 
     from jjnlp.output import write_atomic
 
-    word = docx.Document(document.path) if document.format == "docx" else docx.Document()
+    if document.format == "docx":
+        from jjnlp.readers.docx import open_docx
+
+        word, _ = open_docx(Path(document.path))
+    else:
+        word = docx.Document()
     _comment(word, document, findings)
     write_atomic(out, lambda temporary: word.save(str(temporary)))
