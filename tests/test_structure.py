@@ -182,3 +182,97 @@ def test_structure_cli_json_keeps_chinese(seed_path: Path, make_formats: ModuleT
     assert outline["sections"][0]["title"] == "工作开展情况"
     heading = outline["sections"][0]["heading"]  # located records carry their text
     assert (heading["text"], heading["end"] - heading["start"]) == ("一、工作开展情况", 8)
+
+
+def test_numeral_after_the_marker_heading_or_list(tmp_path: Path) -> None:
+    """一、一季度… numbers a heading (a list of numerals ascends); 一、二季度 lists quarters."""
+    document = _doc(
+        tmp_path,
+        "一、一季度工作开展情况\n（一）一季度案件查办情况。立案8件。\n"
+        "一、二季度共受理信访举报46件，同比下降。\n"
+        "二、二季度存在的问题\n三、四月份全县开展专项检查2次。\n"
+        "三、四季度工作打算\n",
+    )
+    outline = parse_outline(document)
+    assert [(s.level, s.number, s.title) for s in outline.walk()] == [
+        (1, "一", "一季度工作开展情况"),
+        (2, "一", "一季度案件查办情况"),
+        (1, "二", "二季度存在的问题"),
+        # a bare title line that continues the sequence is a heading even though 三、四 could list
+        (1, "三", "四季度工作打算"),
+    ]
+
+
+def test_long_inline_heading_keeps_its_first_sentence(tmp_path: Path) -> None:
+    title = (
+        "坚持严的主基调不动摇，持续深化整治群众身边不正之风和腐败问题并推动全面从严治党向基层延伸，"
+        "以全面从严治党新成效为全县经济社会高质量发展提供坚强的纪律保障"
+    )
+    assert len(title) > 60
+    document = _doc(
+        tmp_path,
+        f"一、工作情况\n（一）{title}。全年共查处问题12个。\n"
+        "（二）有的单位2024年3月以来仍未整改到位，整改台账中记录的问题与实际检查发现的问题不一致，"
+        "相关责任人员未被追责问责，群众反映强烈。正文。\n",
+    )
+    outline = parse_outline(document)
+    assert [(s.level, s.title) for s in outline.walk()] == [(1, "工作情况"), (2, title)]
+    assert outline.walk()[1].inline
+
+
+def test_annual_report_dated_january_resolves_to_its_year(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        "关于全年工作情况的报告\n县委：\n2024年，县纪委监委忠实履职。全年共立案36件。\n"
+        "一、主要工作\n本年度以来，立案36件。\n县纪委监委\n2025年1月12日\n",
+    )
+    outline = parse_outline(document)
+    whole_year = next(p for p in outline.periods if p.text == "全年")
+    assert (whole_year.start_date, whole_year.end_date) == (date(2024, 1, 1), date(2024, 12, 31))
+    since = next(p for p in outline.periods if p.text == "本年度以来")
+    assert since.start_date == date(2024, 1, 1)
+    # no stated year at all: an annual title issued early in the next year looks back on it
+    bare = parse_outline(
+        _doc(tmp_path, "关于全年工作情况的报告\n县委：\n全年立案36件。\n县纪委\n2025年1月12日\n")
+    )
+    assert {(p.text, p.start_date, p.end_date) for p in bare.periods} == {
+        ("全年", date(2024, 1, 1), date(2024, 12, 31))  # the title's and the body's
+    }
+
+
+def test_red_head_and_document_number_are_outline_fields(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        "中共江岸县纪律检查委员会文件\n江纪发〔2024〕15号\n"
+        "中共江岸县纪委关于2024年上半年工作情况的报告\n县委：\n上半年，县纪委监委扎实工作。\n"
+        "一、主要工作\n立案12件。\n中共江岸县纪律检查委员会\n2024年7月6日\n"
+        "抄送：市纪委监委\n中共江岸县纪委办公室 2024年7月8日印发\n",
+    )
+    outline = parse_outline(document)
+    text = document.text
+
+    def part(span: object) -> str | None:
+        return span.slice(text) if span is not None else None  # type: ignore[attr-defined]
+
+    assert part(outline.issuing_body) == "中共江岸县纪律检查委员会文件"
+    assert part(outline.doc_number) == "江纪发〔2024〕15号"
+    assert part(outline.title) == "中共江岸县纪委关于2024年上半年工作情况的报告"
+    assert part(outline.addressee) == "县委"
+    # the 版记 after the date is neither the 落款 nor the 成文日期
+    assert part(outline.issuer) == "中共江岸县纪律检查委员会"
+    assert part(outline.date) == "2024年7月6日" and outline.issued_on == date(2024, 7, 6)
+    assert [s.title for s in outline.sections] == ["主要工作"]
+    # a 红头 of the organ's name alone above the number, a 签发人 beside it
+    signed = parse_outline(
+        _doc(
+            tmp_path,
+            "中共江岸县纪律检查委员会\n江纪报〔2024〕3号 签发人：方某\n关于有关情况的报告\n"
+            "县委：\n正文。\n",
+        )
+    )
+    assert signed.issuing_body is not None and signed.doc_number is not None
+    assert signed.title is not None and signed.addressee is not None
+    plain = parse_outline(
+        _doc(tmp_path, "江纪发〔2024〕5号\n关于有关情况的通报\n各单位：\n正文。\n")
+    )
+    assert plain.issuing_body is None and plain.doc_number is not None and plain.title is not None

@@ -183,6 +183,8 @@ class Outline:
     periods: tuple[Period, ...]
     sentences: tuple[Span, ...]
     report_period: Period | None = None  # the period the whole document reports on
+    issuing_body: Span | None = None  # 红头: the 发文机关标志 at the top (…纪律检查委员会文件)
+    doc_number: Span | None = None  # 发文字号 (澜纪发〔2024〕12号)
 
     def walk(self) -> tuple[Section, ...]:
         """All sections in document order, depth first."""
@@ -301,8 +303,36 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One masked person of a case and their own outcome."""
+
+    name: str  # masked, as written (张某某, 王某)
+    position: str | None = None  # as written, 原 included (原党组书记、局长)
+    unit: str | None = None
+    party_sanction: str | None = None
+    admin_sanction: str | None = None
+    treatments: tuple[str, ...] = ()
+    transferred: bool = False  # 移送检察机关
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A sum of money a case states, with its exact value in 元 (the metric's value)."""
+
+    text: str  # as written (2.6万元, 约680元)
+    value: Decimal
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
-    """One case of a 通报."""
+    """One case of a 通报.
+
+    ``person``/``position``/``unit`` and the outcome fields are the main (first) person's;
+    ``people`` holds everyone the case names with their own outcome, the main person first.
+    ``amounts`` are the sums of money stated, ``goods`` the received goods (茅台酒12瓶).
+    """
 
     number: str
     start: int
@@ -315,13 +345,15 @@ class Case:
     discipline: str | None
     conduct: str | None
     dates: tuple[str, ...] = ()
-    amounts: tuple[str, ...] = ()
+    amounts: tuple[Amount, ...] = ()
     party_sanction: str | None = None
     admin_sanction: str | None = None
     treatments: tuple[str, ...] = ()
     transferred: bool = False
     recovered: bool = False
     form: int | None = None
+    people: tuple[Person, ...] = ()
+    goods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

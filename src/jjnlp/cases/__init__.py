@@ -2,10 +2,14 @@
 
 ``extract_cases(document, outline, metrics)`` returns a :class:`~jjnlp.model.CaseNotice`
 for a notice (``None`` for a work report): the count its title announces and, per case,
-the masked person, position, unit, headline, conduct, dates, amounts, sanctions and
-treatments of the main person, whether the case went to the procuratorate, whether money
-was recovered, the 四种形态 form the outcome implies, the CCDI 八项规定 category (for
-八项规定 and 形式主义官僚主义 notices) and the discipline. Cues are data in
+everyone it names (:class:`~jjnlp.model.Person`: name, position, unit and their own
+sanctions and treatments), the main (first) person's fields for compatibility, the
+headline, conduct, dates, the money amounts with exact values in 元
+(:class:`~jjnlp.model.Amount`, the metrics stage's figures), the received goods, whether the
+case went to the procuratorate, whether money was recovered, the 四种形态 form the main
+person's outcome implies, the CCDI 八项规定 category (from the headline's wording, through
+``resources/case_categories.toml``) and the discipline. Case headings may be numbered
+``一、`` ``（一）`` ``1.`` ``（1）`` or stand unnumbered. Cues are data in
 ``resources/cases.toml``.
 """
 

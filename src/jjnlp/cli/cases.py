@@ -13,22 +13,34 @@ FORM_ZH = {1: "第一种形态", 2: "第二种形态", 3: "第三种形态", 4: 
 add_arguments = add_document_arguments
 
 
+def _outcome(
+    party: str | None, admin: str | None, treatments: tuple[str, ...], transferred: bool
+) -> str:
+    return "、".join(
+        x
+        for x in (
+            party and f"党纪{party}",
+            admin and f"政务{admin}",
+            *treatments,
+            "移送检察机关" if transferred else None,
+        )
+        if x
+    )
+
+
 def _listing(path: str, analysis: Analysis) -> str:
     notice = analysis.cases
     if notice is None:
-        return f"{path}：不是典型问题通报（未找到以“……问题”为题的编号案例）"
+        return f"{path}：不是典型问题通报（未找到以“……问题”为题的案例）"
     lines = [f"{path}：标题称{notice.announced or '—'}起，列出{len(notice.cases)}起"]
     for case in notice.cases:
-        outcome = "、".join(
-            x
-            for x in (
-                case.party_sanction and f"党纪{case.party_sanction}",
-                case.admin_sanction and f"政务{case.admin_sanction}",
-                *case.treatments,
-                "移送检察机关" if case.transferred else None,
-                "追缴/收缴" if case.recovered else None,
-            )
-            if x
+        outcome = _outcome(
+            case.party_sanction, case.admin_sanction, case.treatments, case.transferred
+        )
+        if case.recovered:
+            outcome = "、".join(x for x in (outcome, "追缴/收缴") if x)
+        amounts = "、".join(
+            f"{a.text}（{format(a.value.normalize(), 'f')}元）" for a in case.amounts
         )
         lines.append(f"  {case.number}. {case.unit or ''}{case.position or ''}{case.person or ''}")
         lines.append(
@@ -36,9 +48,19 @@ def _listing(path: str, analysis: Analysis) -> str:
             f"纪律：{case.discipline or '—'}"
         )
         lines.append(
-            f"     金额/物品：{'、'.join(case.amounts) or '—'}；处理：{outcome or '—'}；"
-            f"形态：{FORM_ZH.get(case.form or 0, '—')}"
+            f"     金额：{amounts or '—'}；物品：{'、'.join(case.goods) or '—'}；"
+            f"处理：{outcome or '—'}；形态：{FORM_ZH.get(case.form or 0, '—')}"
         )
+        if len(case.people) > 1:
+            for person in case.people:
+                who = f"{person.unit or ''}{person.position or ''}{person.name}"
+                done = _outcome(
+                    person.party_sanction,
+                    person.admin_sanction,
+                    person.treatments,
+                    person.transferred,
+                )
+                lines.append(f"     人员：{who}：{done or '—'}")
     return "\n".join(lines)
 
 

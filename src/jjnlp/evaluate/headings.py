@@ -10,6 +10,8 @@ from jjnlp.model import Outline, Span
 from jjnlp.structure import parse_outline
 
 PARTS = ("title", "addressee", "issuer", "date")
+# scored only on gold that annotates them (null: the document has none)
+OPTIONAL_PARTS = ("issuing_body", "doc_number")
 
 
 def _gold_headings(gold: GoldDoc) -> list[tuple[int, str, str, Span]]:
@@ -46,7 +48,8 @@ def _part_text(outline: Outline, text: str, name: str) -> str | None:
 
 def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
     result = TaskResult("headings")
-    parts_right = {name: 0 for name in PARTS}
+    parts_right = {name: 0 for name in PARTS + OPTIONAL_PARTS}
+    parts_docs = dict.fromkeys(OPTIONAL_PARTS, 0)
     period_right = items_tp = items_gold = items_pred = docs = 0
     for gold in golds:
         if "headings" not in gold.data:
@@ -76,7 +79,8 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
         for level, number, title, _ in remaining:
             result.per_label.setdefault(f"level{level}", Counts()).fn += 1
             result.errors.append(f"{gold.id}: 漏检 L{level} {number} {title}")
-        for name in PARTS:
+        for name in PARTS + tuple(n for n in OPTIONAL_PARTS if n in gold.data):
+            parts_docs[name] = parts_docs.get(name, 0) + 1
             got = _part_text(outline, text, name)
             if got == gold.data.get(name):
                 parts_right[name] += 1
@@ -89,7 +93,9 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
             period_right += 1
         else:
             result.errors.append(f"{gold.id}: 报告期应为 {wanted!r}，识别为 {got!r}")
-        gold_items = [(i["marker"], i["text"]) for i in gold.data.get("items", [])]
+        if "items" not in gold.data:
+            continue  # items not annotated for this document (an empty list is a claim)
+        gold_items = [(i["marker"], i["text"]) for i in gold.data["items"]]
         pred_items = [(i.marker, i.headline) for i in outline.items]
         items_gold += len(gold_items)
         items_pred += len(pred_items)
@@ -98,6 +104,9 @@ def evaluate(golds: Sequence[GoldDoc]) -> TaskResult:
     if docs:
         for name in PARTS:
             result.headline[f"{name} accuracy"] = parts_right[name] / docs
+        for name in OPTIONAL_PARTS:
+            if parts_docs[name]:
+                result.headline[f"{name} accuracy"] = parts_right[name] / parts_docs[name]
         result.headline["report period accuracy"] = period_right / docs
     if items_gold or items_pred:
         result.headline["items precision"] = items_tp / items_pred if items_pred else 1.0

@@ -21,6 +21,8 @@ def render_outline(document: Document, outline: Outline) -> str:
         if span is not None:
             lines.append(f"{label}：{span.slice(text)}")  # type: ignore[attr-defined]
 
+    part("红头", outline.issuing_body)
+    part("发文字号", outline.doc_number)
     part("标题", outline.title)
     part("主送", outline.addressee)
     if outline.report_period:

@@ -1,4 +1,5 @@
-"""The 公文 structure of a document: title, 主送, headings, 一是/二是 items, 落款, periods.
+"""The 公文 structure of a document: 红头, 发文字号, title, 主送, headings, 一是/二是 items,
+落款, periods.
 
 ``parse_outline(document)`` finds it; ``period_at(outline, offset)`` tells which
 reporting period a figure at ``offset`` belongs to.
@@ -25,7 +26,8 @@ def parse_outline(document: Document) -> Outline:
     body_end = parts.closing_start if parts.closing_start is not None else len(document.text)
     headings = find_headings(document, skip=parts.opening_blocks)
     sections = nest(headings, body_end)
-    periods = find_periods(document.text, parts.issued_on, parts.title_text)
+    opening_end = sections[0].heading.start if sections else body_end
+    periods = find_periods(document.text, parts.issued_on, parts.title_text, opening_end)
     return Outline(
         title=parts.title,
         addressee=parts.addressee,
@@ -37,6 +39,8 @@ def parse_outline(document: Document) -> Outline:
         periods=periods,
         sentences=sentences(document.text),
         report_period=report_period(periods, parts, sections),
+        issuing_body=parts.issuing_body,
+        doc_number=parts.doc_number,
     )
 
 

@@ -34,28 +34,84 @@ def _not_a_title() -> re.Pattern[str]:
     return re.compile(expand(load_toml("structure.toml")["not_a_title"]))
 
 
-def _title_max() -> int:
-    return int(load_toml("structure.toml")["limits"]["heading_title_max"])
+@cache
+def _limits() -> tuple[int, int, int]:
+    limits = load_toml("structure.toml")["limits"]
+    return (
+        int(limits["heading_title_max"]),
+        int(limits["inline_heading_max"]),
+        int(limits["inline_heading_clauses"]),
+    )
 
 
-def match_heading(text: str, start: int) -> Heading | None:
-    """The heading at the start of a paragraph, or None if it is not one."""
+def _heading_like(title: str) -> bool:
+    """A long first sentence that reads as a title: no figures, dates or colons, and no
+    more clauses than a title has (坚持严的主基调，纵深推进反腐败斗争)."""
+    clauses = len(re.findall(r"[，；,;]", title)) + 1
+    return clauses <= _limits()[2] and not _not_heading_like().search(title)
+
+
+@cache
+def _not_heading_like() -> re.Pattern[str]:
+    return re.compile(expand(load_toml("structure.toml")["not_heading_like"]))
+
+
+def _numeral_value(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else chinese_int(numeral)
+
+
+def _lists_numerals(marker: str, ordinal: int, rest: str) -> bool:
+    """Whether the marker's numeral and the numeral after it are one list (一、二季度: the
+    first and second quarters), not a heading number and its title (一、一季度工作情况).
+
+    Numerals listed with 、 ascend: a following numeral word greater than the marker's
+    continues the list; one equal to or smaller than it (一、一季度, 二、一季度) cannot, so
+    the marker numbers a heading. Brackets (（一）一季度) never join a list."""
+    if not marker.endswith(("、", "，", ",")):
+        return False
+    match = _not_a_title().match(rest)
+    return match is not None and _numeral_value(match["next"]) > ordinal
+
+
+def _bare_title(rest: str) -> bool:
+    """A heading line and nothing else: no sentence or phrase marks at all."""
+    return not re.search(r"[，。；：:！？,;]", rest)
+
+
+def match_heading(text: str, start: int, expected: int | None = None) -> Heading | None:
+    """The heading at the start of a paragraph, or None if it is not one.
+
+    ``expected`` is the ordinal the heading sequence of that level would take next: a
+    line such as ``三、四季度工作打算`` whose numeral could also begin a list is a heading
+    when it is a bare title line that continues the sequence.
+
+    The title runs to the first 。 (an inline heading ``（二）案件查办工作情况。正文…``). A
+    title longer than ``heading_title_max`` is still one when it is an inline heading
+    (text follows the 。) and heading-like (no figures, dates or colons, few clauses), up
+    to ``inline_heading_max``."""
+    title_max, inline_max, _ = _limits()
     for level, pattern in _levels():
         match = pattern.match(text)
         if not match:
             continue
         rest = match["rest"]
-        if _not_a_title().match(rest):
+        number = match["num"]
+        ordinal = _numeral_value(number)
+        marker = text[: match.start("rest")]
+        if _lists_numerals(marker, ordinal, rest) and not (
+            expected == ordinal and _bare_title(rest)
+        ):
             return None
         end = find_end(rest, Level.SENTENCE)
         title = (rest[:end] if end >= 0 else rest).strip()
         title = title.rstrip("：:；;，, ")
         inline = bool(end >= 0 and rest[end + 1 :].strip())
-        if not title or len(title) > _title_max():
+        if not title:
             return None
-        number = match["num"]
-        ordinal = int(number) if number.isdigit() else chinese_int(number)
-        marker = text[: match.start("rest")]
+        if len(title) > title_max and not (
+            inline and len(title) <= inline_max and _heading_like(title)
+        ):
+            return None
         title_start = start + match.start("rest") + (len(rest) - len(rest.lstrip()))
         return Heading(
             level, marker, number, ordinal, title, Span(start, title_start + len(title)), inline
@@ -65,12 +121,18 @@ def match_heading(text: str, start: int) -> Heading | None:
 
 def find_headings(document: Document, skip: int = 0) -> list[Heading]:
     """Headings of the paragraphs after the first ``skip`` ones (title and addressee)."""
-    found = []
+    found: list[Heading] = []
+    last: dict[int, int] = {}  # level → ordinal of its latest heading under the current parent
     paragraphs = [b for b in document.blocks if b.kind == "paragraph"]
     for block in paragraphs[skip:]:
-        heading = match_heading(document.text[block.start : block.end], block.start)
+        text = document.text[block.start : block.end]
+        level = next((lvl for lvl, p in _levels() if p.match(text)), None)
+        expected = last.get(level, 0) + 1 if level is not None else None
+        heading = match_heading(text, block.start, expected)
         if heading:
             found.append(heading)
+            last = {lvl: n for lvl, n in last.items() if lvl < heading.level}
+            last[heading.level] = heading.ordinal
     return found
 
 

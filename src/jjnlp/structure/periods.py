@@ -1,8 +1,11 @@
 """Reporting periods stated in the text (2023年1-4月, 上半年, 2022年度, 今年以来 …).
 
-Relative periods are resolved against the document's reference year: the year in
-its title, else the year of its 成文日期, else the latest year any explicit period
-names (a report looks back on the most recent year it mentions).
+Relative periods (全年, 一季度, 今年以来 …) are resolved against the document's reference
+year: the year in its title; else the year of the period its opening states
+(``2024年，县纪委监委…`` before the first heading); else the year of its 成文日期 (the
+year before for an annual report issued early in the next year); else the latest year
+any explicit period names (a report looks back on the most recent year it mentions).
+An annual report dated 2025年1月 is about 2024: the 成文日期 comes last for that reason.
 """
 
 from __future__ import annotations
@@ -58,11 +61,29 @@ def _safe(year: int | None, m1: int, m2: int) -> tuple[date | None, date | None]
     return date(year, m1, 1), _month_end(year, m2)
 
 
-def reference_year(text: str, issued_on: date | None, title: str) -> int | None:
+def _opening_year(text: str, opening_end: int) -> int | None:
+    """The year of the first period the opening states for itself (``2024年，…``,
+    ``2024年上半年，…``): a year or a part of one, written with its year, that governs."""
+    for match in _pattern().finditer(text, 0, opening_end):
+        year = match["yy"] or match["yr"] or match["ym"] or match["ymo"]
+        if year and _governs(text, match.start(), match.end()):
+            return int(year)
+    return None
+
+
+def reference_year(
+    text: str, issued_on: date | None, title: str, opening_end: int | None = None
+) -> int | None:
     years = re.findall(r"(\d{4})年", title)
     if years:  # an annual report issued in January is about the year its title names
         return int(years[-1])
+    if opening_end is not None and (stated_year := _opening_year(text, opening_end)):
+        return stated_year
     if issued_on:
+        config = _config()
+        annual = any(word in title for word in config["annual_titles"])
+        if annual and issued_on.month <= config["annual_issued_by_month"]:
+            return issued_on.year - 1
         return issued_on.year
     stated = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})年", text)]
     return max(stated) if stated else None
@@ -106,8 +127,12 @@ def _is_base(text: str, start: int, end: int) -> bool:
     )
 
 
-def find_periods(text: str, issued_on: date | None, title: str) -> tuple[Period, ...]:
-    year = reference_year(text, issued_on, title)
+def find_periods(
+    text: str, issued_on: date | None, title: str, opening_end: int | None = None
+) -> tuple[Period, ...]:
+    """Every period stated in ``text``; ``opening_end`` ends the opening (the text before
+    the first heading), where a stated period sets the reference year."""
+    year = reference_year(text, issued_on, title, opening_end)
     relative = _config()["relative"]
     found: list[Period] = []
     for match in _pattern().finditer(text):
