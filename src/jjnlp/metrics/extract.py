@@ -165,7 +165,7 @@ def _name(drafts: list[_Draft], text: str) -> None:
             draft.indicator, draft.indicator_text = choice[0], choice[1]
         elif is_share and (subject := _share_subject(clause)):
             draft.indicator, draft.indicator_text = subject  # 立案人数占比40%
-        elif prior and same_sentence and (q.kind in _SHARES or _bare(window)):
+        elif prior and same_sentence and (is_share or _bare(window)):
             # 占比 X% and 1期5起: the figure belongs with the one just stated
             draft.indicator, draft.indicator_text = prior.indicator, prior.indicator_text
         else:
@@ -588,6 +588,13 @@ def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[M
     text = document.text
     lex = lexicon()
     terms = [Term(m.start(), m.end(), m.group()) for m in lex.terms.finditer(text)]
+    listed = {(t.start, t.end) for t in terms}
+    terms += [
+        Term(m.start() + 1, m.end() - 1, m.group()[1:-1])
+        for m in lex.quoted_slogans.finditer(text)
+        if not any(s <= m.start() + 1 and m.end() - 1 <= e for s, e in listed)
+    ]
+    terms.sort(key=lambda t: t.start)
     in_tables = [(b.start, b.end) for b in document.blocks if b.kind == "table_row"]
     table_starts = [s for s, _ in in_tables]
 

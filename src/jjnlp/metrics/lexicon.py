@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from jjnlp.resources import load_lines, load_toml
+from jjnlp.zh.text import expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,7 @@ class Lexicon:
     canonical: dict[str, str]  # surface form → canonical indicator
     rates: dict[str, tuple[str, str]]  # rate → (numerator, denominator)
     terms: re.Pattern[str]  # numeral-bearing names that are not figures
+    quoted_slogans: re.Pattern[str]  # “两个一以贯之”: any quoted slogan that opens with a numeral
     part_cues: tuple[str, ...]
     share_cues: tuple[str, ...]
     heads: tuple[str, ...]
@@ -61,6 +63,7 @@ def lexicon() -> Lexicon:
         canonical=canonical,
         rates=rates,
         terms=re.compile(_alternation(list(load_lines("terms.txt")))),
+        quoted_slogans=re.compile(expand(config["cues"]["quoted_slogan"])),
         part_cues=tuple(config["cues"]["part"]),
         share_cues=tuple(config["cues"]["share"]),
         heads=tuple(config["cues"]["heads"]),
