@@ -269,6 +269,29 @@ class Metric:
 
 
 @dataclass(frozen=True, slots=True)
+class TableRow:
+    """A body row of a statistics table: its label, whether it is the 合计 row, and the index
+    into ``metrics`` of the figure in each column (None where the cell holds none)."""
+
+    row: int
+    label: str
+    total: bool
+    cells: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatTable:
+    """A statistics table: its header rows, each column's header path (立案（件）/合计), rows."""
+
+    table: int  # Block.table
+    start: int
+    end: int
+    header_rows: int
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     """A numeral-bearing name or slogan that is not a figure (四种形态, 两函一书 …)."""
 
@@ -395,6 +418,7 @@ class Analysis:
     outline: Outline | None = None
     metrics: list[Metric] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    tables: list[StatTable] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     cases: CaseNotice | None = None

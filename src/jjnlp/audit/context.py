@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jjnlp.model import CaseNotice, Document, Metric, Outline, Span
+from jjnlp.model import CaseNotice, Document, Metric, Outline, Span, StatTable
 
 
 @dataclass(slots=True)
@@ -17,6 +17,7 @@ class AuditContext:
     metrics: list[Metric]
     config: Mapping[str, Any]  # the audit's section, defaults merged in
     cases: CaseNotice | None = None  # the notice's cases, when the document is one
+    tables: list[StatTable] = field(default_factory=list)  # the statistics tables
     checked: dict[str, set[int]] = field(default_factory=dict)  # rule → metric indices
 
     @property

@@ -53,7 +53,12 @@ def run_audit(
     if analysis.outline is None:
         raise ValueError("the audit needs the structure stage")
     ctx = AuditContext(
-        analysis.document, analysis.outline, analysis.metrics, section, cases=analysis.cases
+        analysis.document,
+        analysis.outline,
+        analysis.metrics,
+        section,
+        cases=analysis.cases,
+        tables=analysis.tables,
     )
     floor = SEVERITIES.index(section["min_severity"])
     findings: list[Finding] = []

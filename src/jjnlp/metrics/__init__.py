@@ -22,12 +22,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from jjnlp.metrics.extract import extract_metrics
+from jjnlp.metrics.tables import build_tables
 from jjnlp.model import Analysis
 from jjnlp.pipeline import stage
 
 __all__ = ["annotate", "extract_metrics"]
 
 
-@stage("metrics", requires=("structure",), assigns=("metrics", "terms"))
+@stage("metrics", requires=("structure",), assigns=("metrics", "terms", "tables"))
 def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
     analysis.metrics, analysis.terms = extract_metrics(analysis.document, analysis.outline)
+    starts = {m.start: i for i, m in enumerate(analysis.metrics)}
+    analysis.tables = build_tables(analysis.document, starts)

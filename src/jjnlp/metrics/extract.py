@@ -33,8 +33,8 @@ from jjnlp.metrics.phrases import (
     passive_verb,
     trailing_verb,
 )
+from jjnlp.metrics.tables import grids, header_paths, is_part_column
 from jjnlp.model import (
-    Block,
     Document,
     Interval,
     Metric,
@@ -177,7 +177,7 @@ def _name(drafts: list[_Draft], text: str) -> None:
                 or nearest_noun_phrase(clause)
                 or _lexicon_name(window, window_start)
                 or nearest_noun_phrase(window)
-                or (prior.indicator if prior and same_sentence else "")
+                or (prior.indicator if prior and same_sentence and _alike(prior.q, q) else "")
                 or following_noun_phrase(after)
             )
             draft.indicator = draft.indicator_text = phrase
@@ -234,6 +234,13 @@ def _changes_after_bases(drafts: list[_Draft], text: str) -> None:
             and _comparison(text, before) is not None
         ):
             draft.indicator, draft.indicator_text = words[between], between
+
+
+def _alike(a: Quantity, b: Quantity) -> bool:
+    """Figures of one kind of measure (a count and a count, a percentage and its change in
+    points): only such a figure can take its neighbour's indicator."""
+    relative = ("percent", "percentage_point", "ratio")
+    return a.kind == b.kind or (a.kind in relative and b.kind in relative)
 
 
 def _bare(window: str) -> bool:
@@ -513,43 +520,57 @@ def _period_key(draft: _Draft) -> tuple[object, ...] | None:
 
 
 def _table_figures(document: Document, terms: list[Term]) -> list[tuple[Quantity, str, str]]:
-    """Figures in table cells: (quantity, indicator from the column header, row label).
+    """Figures in table cells: (quantity, indicator from the column's header path, row label).
 
     A bare number takes its unit from the header (立案（件）, 金额（万元）); a cell that states
-    its own unit (12件, 3.5万元) is read like running text.
+    its own unit (12件, 3.5万元) is read like running text. A column under a merged group
+    header is named by its whole path: 立案（件）/合计 counts 立案, 立案（件）/其中：党纪
+    counts 立案（其中：党纪）.
     """
     text = document.text
-    headers: dict[int, Block] = {}
     out = []
-    for block in document.blocks:
-        if block.kind != "table_row" or block.table is None:
+    for blocks in grids(document).values():
+        rows = [[text[c.start : c.end] for c in b.cells] for b in blocks]
+        count, paths = header_paths(rows)
+        if not count:
             continue
-        if block.row == 0:
-            headers[block.table] = block
-            continue
-        header = headers.get(block.table)
-        if header is None or not block.cells:
-            continue
-        label = text[block.cells[0].start : block.cells[0].end]
-        for cell in block.cells[1:]:
-            if cell.col >= len(header.cells):
+        for block in blocks[count:]:
+            if not block.cells:
                 continue
-            head = header.cells[cell.col]
-            column = text[head.start : head.end]
-            unit_match = _UNIT_IN_HEADER.search(column)
-            name = column[: unit_match.start()] if unit_match else column
-            found = lexicon().surfaces.search(name)
-            indicator = lexicon().canonical[found.group()] if found else name
-            raw = text[cell.start : cell.end]
-            if _BARE_NUMBER.match(raw):
-                quantity = _bare_cell(raw, cell.start, unit_match.group(1) if unit_match else "")
-                out.append((quantity, indicator, label))
-                continue
-            for q in find_quantities(raw):
-                q = replace(q, start=q.start + cell.start, end=q.end + cell.start)
-                if _is_figure(q, text, terms):
-                    out.append((q, indicator, label))
+            label = text[block.cells[0].start : block.cells[0].end]
+            for cell in block.cells[1:]:
+                if cell.col >= len(paths):
+                    continue
+                indicator, unit = _column(paths[cell.col])
+                raw = text[cell.start : cell.end]
+                if _BARE_NUMBER.match(raw):
+                    out.append((_bare_cell(raw, cell.start, unit), indicator, label))
+                    continue
+                for q in find_quantities(raw):
+                    q = replace(q, start=q.start + cell.start, end=q.end + cell.start)
+                    if _is_figure(q, text, terms):
+                        out.append((q, indicator, label))
     return out
+
+
+def _column(path: str) -> tuple[str, str]:
+    """A column's indicator and unit from its header path."""
+    parts = path.split("/")
+    unit = ""
+    indicator = ""
+    for part in parts:
+        unit_match = _UNIT_IN_HEADER.search(part)
+        if unit_match:
+            unit = unit_match.group(1)
+        name = part[: unit_match.start()] if unit_match else part
+        found = lexicon().surfaces.search(name)
+        if found and not indicator:
+            indicator = lexicon().canonical[found.group()]
+    if not indicator:
+        indicator = _UNIT_IN_HEADER.sub("", parts[-1])
+    elif len(parts) > 1 and is_part_column(path):
+        indicator = f"{indicator}（{parts[-1]}）"
+    return indicator, unit
 
 
 def _bare_cell(raw: str, start: int, unit: str) -> Quantity:

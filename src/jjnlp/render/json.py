@@ -23,7 +23,7 @@ SCHEMA_VERSION = 2
 # payload name → the Analysis fields it carries (see README, "JSON")
 PAYLOADS: dict[str, tuple[str, ...]] = {
     "structure": ("outline",),
-    "metrics": ("metrics", "terms"),
+    "metrics": ("metrics", "terms", "tables"),
     "entities": ("entities",),
     "cases": ("cases",),
     "problems": ("problems",),

@@ -10,6 +10,7 @@ from functools import cache
 from jjnlp.audit.context import AuditContext, agrees, quotient_range
 from jjnlp.audit.findings import Draft, percent
 from jjnlp.audit.registry import rule
+from jjnlp.audit.rules import tables
 from jjnlp.config import Table
 from jjnlp.metrics.extract import compatible_scopes
 from jjnlp.metrics.lexicon import lexicon
@@ -143,6 +144,8 @@ def check_rates(ctx: AuditContext) -> Iterator[Draft]:
     for i, metric in enumerate(ctx.metrics):
         if metric.kind != "percent" or metric.indicator not in lexicon().rates:
             continue
+        if tables.in_table(ctx, i):
+            continue  # a table's rates are checked against their own row
         default_num, default_den = lexicon().rates[metric.indicator]
         num_name = options["numerators"].get(metric.indicator, default_num)
         den_name = options["denominators"].get(metric.indicator, default_den)
@@ -158,6 +161,14 @@ def check_rates(ctx: AuditContext) -> Iterator[Draft]:
             yield from _check_quotient(
                 ctx, "rate", i, numerator, denominators, metric.indicator, whole_by
             )
+    names = {
+        rate: (
+            options["numerators"].get(rate, numerator),
+            options["denominators"].get(rate, denominator),
+        )
+        for rate, (numerator, denominator) in lexicon().rates.items()
+    }
+    yield from tables.rate_columns(ctx, "rate", names)
 
 
 @rule(
@@ -234,7 +245,10 @@ def check_grim(ctx: AuditContext) -> Iterator[Draft]:
     default_config={"overlapping": [["党纪处分", "政务处分"]]},
 )
 def check_parts(ctx: AuditContext) -> Iterator[Draft]:
-    """Parts after 其中 do not sum above their total; an exhaustive list (…其他) sums to it."""
+    """Parts after 其中 do not sum above their total; an exhaustive list (…其他) sums to it;
+    a table's 合计 row is the sum of its rows and a 其中 column within its 合计."""
+    yield from tables.total_rows(ctx, "part_whole")
+    yield from tables.part_columns(ctx, "part_whole")
     for total_index, parts in _groups(ctx).items():
         if len(parts) < 2 or _overlapping(ctx, parts):
             continue

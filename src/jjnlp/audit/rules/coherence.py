@@ -8,6 +8,7 @@ from datetime import date
 from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import Draft
 from jjnlp.audit.registry import rule
+from jjnlp.audit.rules import tables
 from jjnlp.model import section_at
 from jjnlp.resources import load_toml
 
@@ -85,6 +86,7 @@ def check_period_date(ctx: AuditContext) -> Iterator[Draft]:
 def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
     """A core figure stated twice for the same scope, period and section has one value."""
     wanted = set(ctx.options("duplicate_figure")["indicators"])
+    yield from tables.prose_against_totals(ctx, "duplicate_figure", wanted)
     seen: dict[tuple[object, ...], int] = {}
     for i, metric in enumerate(ctx.metrics):
         if metric.indicator not in wanted or metric.kind != "count" or metric.relations:

@@ -110,6 +110,29 @@ def _siblings(sections: tuple[Section, ...]) -> Iterator[tuple[Section, ...]]:
         yield from _siblings(section.children)
 
 
+def _markers(level: int, ordinal: int) -> tuple[str, ...]:
+    from jjnlp.numbers import to_chinese
+
+    numeral = to_chinese(ordinal)
+    return {
+        1: (f"{numeral}、",),
+        2: (f"（{numeral}）", f"({numeral})"),
+        3: (f"{ordinal}.", f"{ordinal}．", f"{ordinal}、"),
+        4: (f"（{ordinal}）", f"({ordinal})"),
+    }.get(level, ())
+
+
+def _written_between(text: str, previous: Section, section: Section) -> bool:
+    """A "missing" number is really written at a line start between the two headings: an
+    absence is confirmed on the raw text before it is reported."""
+    between = text[previous.heading.start : section.heading.start]
+    lines = [line.strip() for line in between.split("\n")[1:]]
+    for ordinal in range(previous.ordinal + 1, section.ordinal):
+        if any(line.startswith(_markers(section.level, ordinal)) for line in lines):
+            return True
+    return False
+
+
 @rule("heading_sequence", severity="warning", kind="text")
 def check_heading_numbers(ctx: AuditContext) -> Iterator[Draft]:
     """Headings of one level under one parent are numbered 1, 2, 3 … without skips or repeats."""
@@ -120,6 +143,8 @@ def check_heading_numbers(ctx: AuditContext) -> Iterator[Draft]:
         for run in by_level.values():
             for previous, section in pairwise(run):
                 if section.ordinal != previous.ordinal + 1:
+                    if _written_between(ctx.text, previous, section):
+                        continue  # the heading is there: the reader, not the author, lost it
                     what = "重复" if section.ordinal == previous.ordinal else "不连续"
                     yield Draft(
                         section.heading.start,
