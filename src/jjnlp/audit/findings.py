@@ -44,5 +44,7 @@ def finalise(rule: str, severity: str, draft: Draft, text: str) -> Finding:
 
 def percent(value: Decimal, decimals: int) -> str:
     """An exact value as a report would state it: at least one decimal (75.0%)."""
-    places = Decimal(1).scaleb(-max(decimals, 1))
+    # a figure written with more decimals than any report uses is shown to 12 of them
+    # (quantizing to 28 places would exceed the decimal context's precision)
+    places = Decimal(1).scaleb(-min(max(decimals, 1), 12))
     return f"{value.quantize(places, rounding=ROUND_HALF_UP)}%"

@@ -48,6 +48,7 @@ from jjnlp.model import (
 from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantity
 from jjnlp.resources import load_toml
 from jjnlp.segment import boundaries
+from jjnlp.structure.periods import YEARS
 from jjnlp.zh.text import Level, comparison_periods, unit_start
 
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
@@ -216,8 +217,9 @@ def _comparison(text: str, draft: _Draft, year: int | None = None) -> Period | N
     base = based["base"]
     stated = re.match(r"\d{4}", base)
     base_year = int(stated.group()) if stated else (year - 1 if year is not None else None)
-    first = date(base_year, 1, 1) if base_year else None
-    last = date(base_year, 12, 31) if base_year else None
+    dated = base_year is not None and base_year in YEARS
+    first = date(base_year, 1, 1) if dated and base_year else None
+    last = date(base_year, 12, 31) if dated and base_year else None
     return Period(base, Span(start, start + len(base)), first, last, comparison=True)
 
 

@@ -55,8 +55,12 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+# the years a report can speak of: 0000年 or 9999年 in a text is no date to resolve
+YEARS = range(1900, 2200)
+
+
 def _safe(year: int | None, m1: int, m2: int) -> tuple[date | None, date | None]:
-    if year is None or not (1 <= m1 <= m2 <= 12):
+    if year is None or year not in YEARS or not (1 <= m1 <= m2 <= 12):
         return None, None
     return date(year, m1, 1), _month_end(year, m2)
 
@@ -76,7 +80,7 @@ def reference_year(
 ) -> int | None:
     years = re.findall(r"(\d{4})年", title)
     if years:  # an annual report issued in January is about the year its title names
-        return int(years[-1])
+        return int(years[-1]) if int(years[-1]) in YEARS else None
     if opening_end is not None and (stated_year := _opening_year(text, opening_end)):
         return stated_year
     if issued_on:
@@ -143,7 +147,7 @@ def find_periods(
             y1, y2 = int(match["y1"]), int(match["y2"])
             sm1 = int(match["sm1"] or 1)
             sm2 = int(match["sm2"] or 12)
-            if y1 <= y2 and 1 <= sm1 <= 12 and 1 <= sm2 <= 12:
+            if y1 <= y2 and y1 in YEARS and y2 in YEARS and 1 <= sm1 <= 12 and 1 <= sm2 <= 12:
                 start_date, end_date = date(y1, sm1, 1), _month_end(y2, sm2)
         elif match["months"]:
             y = int(match["ym"]) if match["ym"] else year
