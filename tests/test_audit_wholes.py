@@ -155,3 +155,39 @@ def test_a_clean_table_says_how_many_cells_it_checked() -> None:
     # 其中 column read the 12 counts, the rates the 4 rates and the counts they divide
     assert analysis.coverage["figures_found"] == analysis.coverage["figures_checked"] == 16
     assert analysis.coverage["checked_by_part_whole"] == analysis.coverage["checked_by_rate"] == 12
+
+
+def test_a_heading_the_reader_did_not_take_is_not_called_missing() -> None:
+    # 三、 is written but its run-on title is too long to be read as a heading: the author
+    # skipped nothing, so heading_sequence stays silent; a real skip is still reported
+    long_title = "，".join(f"第{n}项工作取得新进展" for n in range(1, 16))
+    text = f"一、工作开展情况\n立案12件。\n二、存在的问题\n三、{long_title}\n四、下步打算\n"
+    analysis = analyze_text(text, ("audit",))
+    assert [s.marker for s in analysis.outline.walk()] == ["一、", "二、", "四、"]  # type: ignore[union-attr]
+    assert [f.rule for f in analysis.findings] == []
+    skipped = analyze_text(text.replace(f"三、{long_title}\n", ""), ("audit",))
+    assert [(f.rule, f.text) for f in skipped.findings] == [("heading_sequence", "四、")]
+
+
+def test_a_figure_from_a_tracked_insertion_is_at_most_a_warning_that_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from jjnlp import analyze
+
+    word = docx.Document()
+    paragraph = word.add_paragraph("上半年，全县立案72件，结案54件，结案率")
+    inserted = etree.SubElement(paragraph._p, qn("w:ins"))
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "审核人")
+    run = etree.SubElement(inserted, qn("w:r"))
+    etree.SubElement(run, qn("w:t")).text = "80%"
+    paragraph.add_run("。")
+    path = tmp_path / "draft.docx"
+    word.save(str(path))
+    findings = analyze(str(path), ("audit",)).findings
+    assert [(f.rule, f.severity, f.text, f.expected) for f in findings] == [
+        ("rate", "warning", "80%", "75.0%")
+    ]
+    assert "修订" in findings[0].message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import jjnlp.audit.rules  # noqa: F401  (the engine loads every rule, so each is known by id)
@@ -40,6 +41,25 @@ def _selected(config: Mapping[str, Any]) -> set[str]:
     return set(only) if only else set(RULES)
 
 
+# why the tool is unsure of the text a finding stands on, by the metadata key that says so
+UNCERTAIN = {
+    "revised_units": "该处文字含修订痕迹中插入的内容，修订尚未定稿，请先核对修订",
+    "ocr_units": "该处文字由文字识别（OCR）得到，可能是识别错误而非原文错误",
+}
+
+
+def _own_uncertainty(analysis: Analysis, finding: Finding) -> Finding:
+    """A finding on text the tool itself is unsure of says so and is at most a warning."""
+    block = analysis.document.block_at(finding.start)
+    if block is None:
+        return finding
+    for key, reason in UNCERTAIN.items():
+        if block.index in analysis.document.metadata.get(key, ()):
+            severity = "warning" if finding.severity == "error" else finding.severity
+            return replace(finding, severity=severity, message=f"{finding.message}（{reason}）")
+    return finding
+
+
 def run_audit(
     analysis: Analysis, config: Mapping[str, Any] | None = None
 ) -> tuple[list[Finding], dict[str, int]]:
@@ -67,7 +87,9 @@ def run_audit(
         if not options["enabled"]:
             continue
         for draft in RULES[rule_id].fn(ctx):
-            finding = finalise(rule_id, options["severity"], draft, ctx.text)
+            finding = _own_uncertainty(
+                analysis, finalise(rule_id, options["severity"], draft, ctx.text)
+            )
             if SEVERITIES.index(finding.severity) >= floor:
                 findings.append(finding)
     findings.sort(key=lambda f: (f.start, f.rule))

@@ -32,7 +32,7 @@ from jjnlp.errors import CorruptFile, JjnlpError
 from jjnlp.model import Block, Document
 from jjnlp.readers.assemble import DocumentBuilder, clean
 from jjnlp.readers.docx.layout import cell_lines, kept, locate, paragraph_lines, segments
-from jjnlp.readers.docx.numbering import Numbering
+from jjnlp.readers.docx.numbering import Numbering, W
 from jjnlp.readers.docx.package import (
     RT_ENDNOTES,
     RT_FOOTNOTES,
@@ -87,9 +87,25 @@ def _header_rows(rows: list[list[str]]) -> int | None:
     return None
 
 
+def _revised(unit: Unit) -> bool:
+    """The unit holds text that a tracked insertion or move put there."""
+    elements = (
+        [unit.para.element]
+        if unit.para is not None
+        else [p.element for row in unit.rows for cell in row for p in cell]
+    )
+    return any(
+        element.find(f".//{W}ins") is not None or element.find(f".//{W}moveTo") is not None
+        for element in elements
+    )
+
+
 def _build(path: Path, story: Story, metadata: dict[str, Any]) -> Document:
     builder = DocumentBuilder(str(path), "docx")
     header_rows: list[int | None] = []
+    # the source units whose text comes partly from tracked insertions: a figure read there
+    # is the draft's, not yet the author's settled text (the audit says so)
+    metadata["revised_units"] = [u.index for u in story.units if _revised(u)]
     for unit in story.units:
         if unit.para is not None:
             builder.paragraph(unit.para.raw(), unit.index)
