@@ -163,5 +163,5 @@ def test_metrics_cli_table(tmp_path: Path) -> None:
         check=True,
     )
     lines = result.stdout.splitlines()
-    assert lines[1] == "行\t指标\t数值\t单位\t约数\t期间\t范围\t原文"
-    assert lines[2] == "1\t问题线索\t80\t件\t余/超过\t2023年1-4月\t全市\t80余件"
+    assert lines[1] == "行\t指标\t数值\t单位\t约数\t期间\t范围\t原文\t关系（分母及其依据）"
+    assert lines[2] == "1\t问题线索\t80\t件\t余/超过\t2023年1-4月\t全市\t80余件\t"

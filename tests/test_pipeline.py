@@ -86,7 +86,7 @@ def test_options_take_their_declared_types() -> None:
 
 def test_stages_declare_requirements_and_fields() -> None:
     assert resolve(("audit",)) == ("structure", "metrics", "cases", "audit")
-    assert get_stage("metrics").assigns == ("metrics", "terms")
+    assert get_stage("metrics").assigns == ("metrics", "terms", "tables")
     assert all(get_stage(name).name == name for name in ORDER)
 
 

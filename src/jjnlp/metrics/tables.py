@@ -32,8 +32,19 @@ def _cells(document: Document, block: Block) -> list[str]:
     return [document.text[c.start : c.end] for c in block.cells]
 
 
+HEADER_CELL_MAX = 20  # a longer cell is running text, not a column name
+
+
 def _numeric(cells: Sequence[str]) -> bool:
-    return any(_NUMERIC.match(c.strip()) for c in cells[1:])
+    """A row that is no header: a cell after the first holds a figure or running text."""
+    from jjnlp.numbers import find_quantities
+
+    def figured(cell: str) -> bool:  # 立案72件 is a figure; the unit 万元 of a header is none
+        return any(any(ch.isdigit() for ch in q.text) for q in find_quantities(cell))
+
+    return any(
+        _NUMERIC.match(c.strip()) or len(c) > HEADER_CELL_MAX or figured(c) for c in cells[1:]
+    )
 
 
 def grids(document: Document) -> dict[int, list[Block]]:
