@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from jjnlp.metrics import extract_metrics
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def main() -> None:
 
     inputs = []
     for path in sorted(args.docs.glob("*.txt")):
-        document = load(path)
+        document = read(path)
         inputs.append((document, parse_outline(document)))
     if not inputs:
         raise SystemExit(f"{args.docs} 中没有 .txt 文档")

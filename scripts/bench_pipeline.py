@@ -13,7 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 from jjnlp.metrics import extract_metrics
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def bench(paths: list[Path], repeat: int, outline: bool) -> tuple[float, int, in
     started = time.perf_counter()
     for _ in range(repeat):
         for path in paths:
-            document = load(path)
+            document = read(path)
             chars += len(document.text)
             if outline:
                 parse_outline(document)
@@ -58,14 +58,14 @@ def main() -> None:
                 f"{chars / elapsed / 1000:>10.1f}{peak / 2**20:>10.1f}"
             )
     started = time.perf_counter()
-    extract_metrics(load(sets["txt"][0]), None)
+    extract_metrics(read(sets["txt"][0]), None)
     print(f"metrics first call (loads the jieba dictionary): {time.perf_counter() - started:.2f} s")
     bench_metrics(sets["txt"], args.repeat)
     bench_entities(sets["txt"], args.repeat)
 
 
 def bench_metrics(paths: list[Path], repeat: int) -> None:
-    documents = [load(path) for path in paths]
+    documents = [read(path) for path in paths]
     outlines = [parse_outline(d) for d in documents]
     extract_metrics(documents[0], outlines[0])  # load the tokenizer once, outside the timing
     figures = 0
@@ -87,7 +87,7 @@ def bench_entities(paths: list[Path], repeat: int) -> None:
     started = time.perf_counter()
     nlp = pipeline()
     print(f"entities: pipeline load {time.perf_counter() - started:.2f} s")
-    documents = [load(path) for path in paths]
+    documents = [read(path) for path in paths]
     find_entities(documents[0], nlp)  # warm the segmenter and the pattern caches
     chars = entities = 0
     started = time.perf_counter()

@@ -13,11 +13,11 @@ from jjnlp.config import read_toml
 from jjnlp.errors import ConfigError
 from jjnlp.model import Finding
 from jjnlp.pipeline import Pipeline, run
-from jjnlp.readers import load
+from jjnlp.readers import read
 
 
 def _audit(path: Path, config: dict | None = None) -> tuple[list[Finding], dict[str, int]]:  # type: ignore[type-arg]
-    analysis = run(load(path), ("audit",), {"audit": config or {}})
+    analysis = run(read(path), ("audit",), {"audit": config or {}})
     return analysis.findings, dict(analysis.coverage)
 
 
@@ -54,7 +54,7 @@ def test_seed_with_three_slips_gets_exactly_three_errors(seed_path: Path, tmp_pa
         ("done_le_found", "116个", "≤111个", "完成数（整改116个）超过发现数（发现问题111个）"),
     ]
     rate = next(f for f in findings if f.rule == "rate")
-    loaded = load(tmp_path / "r.txt")
+    loaded = read(tmp_path / "r.txt")
     assert [loaded.text[e.start : e.end] for e in rate.evidence] == ["54件", "72件"]
 
 
@@ -84,7 +84,7 @@ def test_clean_texts_get_no_findings(tmp_path: Path, text: str, checked: int) ->
 
 def test_a_base_named_with_jiao_has_its_own_period(tmp_path: Path) -> None:
     path = _write(tmp_path, CLEAN["last-years-base"][0])
-    metrics = run(load(path), ("structure", "metrics")).metrics
+    metrics = run(read(path), ("structure", "metrics")).metrics
     periods = {m.text: m.period.text if m.period else None for m in metrics}
     assert (periods["2031件次"], periods["426件"]) == ("2023年", "上年")
     assert periods["486件"] == periods["1862件次"] == "2024年"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jjnlp.pipeline import run
-from jjnlp.readers import load
+from jjnlp.readers import read
 
 CASES = [
     # rule, text with the slip, what is reported, text it must leave alone
@@ -57,7 +57,7 @@ CASES = [
 def _findings(tmp_path: Path, text: str, rule: str) -> list[str]:
     path = tmp_path / "r.txt"
     path.write_text("上半年，全县工作情况如下。\n" + text + "\n", encoding="utf-8")
-    findings = run(load(path), ("audit",), {"audit": {"only": [rule]}}).findings
+    findings = run(read(path), ("audit",), {"audit": {"only": [rule]}}).findings
     return [f.text for f in findings]
 
 
@@ -92,5 +92,5 @@ def test_announced_count_rule(tmp_path: Path) -> None:
     notice = "关于3起违规吃喝典型问题的通报\n各单位：\n1.甲某问题。正文。\n2.乙某问题。正文。\n"
     path = tmp_path / "n.txt"
     path.write_text(notice, encoding="utf-8")
-    findings = run(load(path), ("audit",), {"audit": {"only": ["announced_count"]}}).findings
+    findings = run(read(path), ("audit",), {"audit": {"only": ["announced_count"]}}).findings
     assert [(f.text, f.expected) for f in findings] == [("3起", "2起")]

@@ -12,7 +12,7 @@ from jjnlp.cases import extract_cases
 from jjnlp.evaluate.cases import _amounts_match, _post
 from jjnlp.metrics import extract_metrics
 from jjnlp.model import Amount, CaseNotice, Person
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 NOTICE = """关于2起违规收送礼品礼金典型问题的通报
@@ -28,7 +28,7 @@ NOTICE = """关于2起违规收送礼品礼金典型问题的通报
 def _notice(tmp_path: Path, text: str) -> CaseNotice | None:
     path = tmp_path / "n.txt"
     path.write_text(text, encoding="utf-8")
-    document = load(path)
+    document = read(path)
     outline = parse_outline(document)
     return extract_cases(document, outline, extract_metrics(document, outline)[0])
 

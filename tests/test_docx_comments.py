@@ -13,7 +13,7 @@ from lxml import etree
 
 from jjnlp.model import Document, Finding
 from jjnlp.pipeline import run
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.render.docx_comments import write_annotated
 from jjnlp.render.findings import SEVERITY_ZH
 
@@ -101,7 +101,7 @@ def test_split_runs_keep_bold_and_fangsong(tmp_path: Path) -> None:
     styles = [_rpr(r) for r in original.runs]
     plain_xml = etree.tostring(original.runs[0]._r)
 
-    document = load(source)
+    document = read(source)
     found = _audit(document)
     rate = [f for f in found if f.rule == "rate"]
     assert [f.text for f in rate] == ["80%", "40%"]  # 80% inside the bold run
@@ -163,7 +163,7 @@ def test_table_cell_holds_several_comments(tmp_path: Path) -> None:
     two.add_paragraph("结案5件，结案率60%")
     word.save(str(source))
 
-    document = load(source)
+    document = read(source)
     real = _audit(document)
     assert [(f.rule, f.text) for f in real] == [("rate", "80%")]
     second = document.text.index("乙")
@@ -202,7 +202,7 @@ def test_line_breaks_and_spaces_keep_offsets(tmp_path: Path) -> None:
     paragraph.add_run(" 结案率80%。\u00a0").italic = True
     word.save(str(source))
 
-    document = load(source)
+    document = read(source)
     assert document.text == "立案72件，结案 54件，\n结案率80%。"
     findings = [
         _made(document, "80%"),
@@ -224,7 +224,7 @@ def test_line_breaks_and_spaces_keep_offsets(tmp_path: Path) -> None:
 def test_text_input_becomes_a_new_document(tmp_path: Path) -> None:
     source, out = tmp_path / "report.txt", tmp_path / "annotated.docx"
     source.write_text("一、基本情况\n　　立案72件，结案54件，结案率80%。\n", encoding="utf-8")
-    document = load(source)
+    document = read(source)
     findings = _audit(document)
     assert [(f.rule, f.text) for f in findings] == [("rate", "80%")]
     write_annotated(document, [*findings, _made(document, "结案率80")], str(out))
@@ -246,7 +246,7 @@ def test_merged_cells_map_to_their_own_text(tmp_path: Path) -> None:
         table.cell(row, col).text = text
     word.save(str(source))
 
-    document = load(source)
+    document = read(source)
     assert document.text == "立案情况\t\t结案率80%\n全市\t72件\t54件\n\t12件\t6件"
     findings = [
         _made(document, "80%"),

@@ -11,14 +11,14 @@ from types import ModuleType
 
 from jjnlp.metrics import extract_metrics
 from jjnlp.model import Metric
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 SLOGANS = ("两函一书", "四种形态", "三不腐", "五廉提升", "七进", "85后", "1+9")
 
 
 def _extract(path: Path) -> tuple[str, list[Metric]]:
-    document = load(path)
+    document = read(path)
     metrics, _ = extract_metrics(document, parse_outline(document))
     return document.text, metrics
 
@@ -104,7 +104,7 @@ def test_table_cells_become_figures(tmp_path: Path, make_formats: ModuleType) ->
     path = tmp_path / "t.docx"
     table = [["单位", "立案（件）", "结案（件）"], ["青山县", "12", "10"], ["河西区", "8", "9"]]
     make_formats.render_docx(["一、案件查办情况", table], path)
-    document = load(path)
+    document = read(path)
     metrics, _ = extract_metrics(document, parse_outline(document))
     assert [(m.scope, m.indicator, m.value, m.unit) for m in metrics] == [
         ("青山县", "立案", Decimal(12), "件"),
@@ -140,7 +140,7 @@ def test_table_header_unit_scales_money_and_cells_may_state_units(
         ["合计", "1,080", "12", "90.0%"],
     ]
     make_formats.render_docx(["一、案件查办情况", table], path)
-    document = load(path)
+    document = read(path)
     metrics, _ = extract_metrics(document, parse_outline(document))
     assert [(m.scope, m.indicator, m.value, m.unit, m.decimals) for m in metrics] == [
         ("青山县", "立案", Decimal(12), "件", 0),

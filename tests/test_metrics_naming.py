@@ -7,14 +7,14 @@ from pathlib import Path
 
 from jjnlp.metrics import extract_metrics
 from jjnlp.model import Metric
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 
 def _extract(tmp_path: Path, text: str) -> list[Metric]:
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
-    document = load(path)
+    document = read(path)
     return extract_metrics(document, parse_outline(document))[0]
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from jjnlp.metrics import extract_metrics
 from jjnlp.numbers import parse_quantity
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline
 
 
 def _metrics(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
-    document = load(path)
+    document = read(path)
     outline = parse_outline(document)
     metrics, terms = extract_metrics(document, outline)
     return document, outline, metrics, terms

@@ -11,13 +11,13 @@ import pytest
 
 from jjnlp.problems import extract_problems, load_model
 from jjnlp.problems.model import ProblemModel, char_ngrams
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.resources import load_toml
 from jjnlp.structure import parse_outline
 
 
 def _problems(path: Path):  # type: ignore[no-untyped-def]
-    document = load(path)
+    document = read(path)
     return extract_problems(document, parse_outline(document))
 
 

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from jjnlp.errors import CorruptFile
 from jjnlp.model import Document, Finding
 from jjnlp.pipeline import run
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.readers.docx.numbering import format_number
 from jjnlp.render.docx_comments import write_annotated
 
@@ -123,7 +123,7 @@ def _del(text: str, rev: int = 2) -> str:
 
 def _save(word: Any, path: Path) -> Document:
     word.save(str(path))
-    return load(path)
+    return read(path)
 
 
 def _lines(document: Document) -> list[str]:
@@ -412,24 +412,24 @@ def test_malformed_or_missing_numbering_part_reads_without_marker(tmp_path: Path
     word.add_paragraph("全市立案22件。")
     whole = tmp_path / "whole.docx"
     word.save(str(whole))
-    assert _lines(load(whole)) == ["一、基本情况", "全市立案22件。"]
+    assert _lines(read(whole)) == ["一、基本情况", "全市立案22件。"]
 
     malformed = tmp_path / "malformed.docx"
     _rewrite(whole, malformed, {"word/numbering.xml": b"<w:numbering><w:num"})
-    document = load(malformed)
+    document = read(malformed)
     assert _lines(document) == ["基本情况", "全市立案22件。"]
     assert document.metadata["repaired_parts"] == ["word/numbering.xml"]
 
     missing = tmp_path / "missing.docx"
     _rewrite(whole, missing, {"word/numbering.xml": None})
-    document = load(missing)
+    document = read(missing)
     assert _lines(document) == ["基本情况", "全市立案22件。"]
     assert document.metadata["repaired_parts"] == ["word/numbering.xml"]
 
     body = tmp_path / "body.docx"
     _rewrite(whole, body, {"word/document.xml": b"<w:document><w:body>"})
     with pytest.raises(CorruptFile, match=r"body\.docx"):
-        load(body)
+        read(body)
 
 
 # --------------------------------------------------------------------------- revisions
@@ -788,4 +788,4 @@ def test_comments_on_numbered_revised_boxed_and_merged_text(tmp_path: Path) -> N
     result = docx.Document(str(out))
     deleted = [e.text for e in result.element.body.iter(qn("w:delText"))]
     assert deleted == ["20"]
-    assert load(out).text == document.text
+    assert read(out).text == document.text

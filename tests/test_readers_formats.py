@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from jjnlp.errors import CorruptFile, EncryptedPdf, NoTextLayer
-from jjnlp.readers import load
+from jjnlp.readers import read
 
 TABLE = [["单位", "立案（件）", "结案（件）"], ["青山县", "12", "10"], ["河西区", "8", "9"]]
 LONG = "持续深化纪检监察体制改革，强化监督执纪问责，推动全面从严治党向纵深发展。" * 12
@@ -19,7 +19,7 @@ def test_docx_keeps_table_between_paragraphs(tmp_path: Path, make_formats: Modul
     path = tmp_path / "t.docx"
     blocks = ["一、案件查办情况", TABLE, "二、存在的问题"]
     make_formats.render_docx(blocks, path, header="青山县纪委监委", footer="第1页")
-    document = load(path)
+    document = read(path)
     lines = document.text.split("\n")
     assert lines == [
         "一、案件查办情况",
@@ -40,7 +40,7 @@ def test_pdf_two_pages_with_table(tmp_path: Path, make_formats: ModuleType) -> N
     path = tmp_path / "t.pdf"
     blocks = ["一、案件查办情况", LONG, TABLE, LONG, "二、存在的问题"]
     make_formats.render_pdf(blocks, path)
-    document = load(path)
+    document = read(path)
     assert document.metadata["page_count"] == 2
     assert document.text.split("\n") == [
         "一、案件查办情况",
@@ -65,9 +65,9 @@ def test_pdf_twin_of_seed_reads_back_identically(
     blocks = make_formats.read_blocks(seed_path)
     make_formats.render_pdf(blocks, tmp_path / "seed.pdf")
     make_formats.render_docx(blocks, tmp_path / "seed.docx")
-    text = load(seed_path).text
-    assert load(tmp_path / "seed.docx").text == text
-    pdf = load(tmp_path / "seed.pdf")
+    text = read(seed_path).text
+    assert read(tmp_path / "seed.docx").text == text
+    pdf = read(tmp_path / "seed.pdf")
     assert pdf.text == text
     assert pdf.metadata["page_count"] > 1
 
@@ -85,7 +85,7 @@ def test_encrypted_pdf_is_refused(tmp_path: Path, make_formats: ModuleType) -> N
     with locked.open("wb") as handle:
         writer.write(handle)
     with pytest.raises(EncryptedPdf, match=r"locked\.pdf"):
-        load(locked)
+        read(locked)
 
 
 def test_image_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_image_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
     page.showPage()
     page.save()
     with pytest.raises(NoTextLayer, match="OCR"):
-        load(path)
+        read(path)
 
 
 def test_truncated_docx_is_corrupt(tmp_path: Path, make_formats: ModuleType) -> None:
@@ -106,7 +106,7 @@ def test_truncated_docx_is_corrupt(tmp_path: Path, make_formats: ModuleType) -> 
     broken = tmp_path / "broken.docx"
     broken.write_bytes(whole.read_bytes()[:1500])
     with pytest.raises(CorruptFile, match=r"broken\.docx"):
-        load(broken)
+        read(broken)
 
 
 def test_truncated_pdf_is_corrupt_or_textless(tmp_path: Path, make_formats: ModuleType) -> None:
@@ -115,7 +115,7 @@ def test_truncated_pdf_is_corrupt_or_textless(tmp_path: Path, make_formats: Modu
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(whole.read_bytes()[:200])
     with pytest.raises((CorruptFile, NoTextLayer), match=r"broken\.pdf"):
-        load(broken)
+        read(broken)
 
 
 def test_corpus_twins_read_back_as_the_text() -> None:
@@ -123,7 +123,7 @@ def test_corpus_twins_read_back_as_the_text() -> None:
     sources = sorted((root / "docs").glob("*.txt"))
     assert sources
     for source in sources:
-        text = load(source).text
+        text = read(source).text
         for fmt in ("docx", "pdf"):
             twin = root / "generated" / f"{source.stem}.{fmt}"
-            assert load(twin).text == text, twin.name
+            assert read(twin).text == text, twin.name

@@ -22,7 +22,7 @@ import pytest
 from jjnlp.errors import CorruptFile, ReadError
 from jjnlp.model import Document
 from jjnlp.pipeline import run
-from jjnlp.readers import layout, load
+from jjnlp.readers import layout, read
 from jjnlp.readers.layout import Glyph, Line, glyph_lines, line_text, paragraphs, tighten
 from jjnlp.structure import parse_outline
 
@@ -67,7 +67,7 @@ def _as_txt(tmp_path: Path, name: str, blocks: list[object]) -> Document:
     """The same document as a .txt (paragraphs only: a .txt has no tables)."""
     path = tmp_path / f"{name}.txt"
     path.write_text("\n".join(b for b in blocks if isinstance(b, str)), encoding="utf-8")
-    return load(path)
+    return read(path)
 
 
 # ------------------------------------------------------------- exported fixtures
@@ -79,7 +79,7 @@ def test_fixture_pdfs_are_small() -> None:
 
 
 def test_exported_report_reads_back_as_its_text(fixtures: ModuleType) -> None:
-    document = load(FIGURES_PDF)
+    document = read(FIGURES_PDF)
     assert document.text == fixtures.as_text(fixtures.FIGURES)
     assert document.metadata["page_count"] == 3
 
@@ -91,7 +91,7 @@ def test_exporter_spaces_between_chinese_and_digits_are_dropped() -> None:
         raw = pdf.pages[0].extract_text()
     # the exporter really set them apart: a plain text extraction reads spaces
     assert "2024 年" in raw and "26 项" in raw and "立案 22 件" in raw
-    lines = _lines(load(FIGURES_PDF))
+    lines = _lines(read(FIGURES_PDF))
     assert lines[0] == "中共青山县纪委监委关于2024年一季度监督执纪工作情况的报告"
     assert lines[2] == (
         "2024年一季度，县纪委监委坚持严的基调、严的措施、严的氛围，细化监督事项26项，"
@@ -103,7 +103,7 @@ def test_exporter_spaces_between_chinese_and_digits_are_dropped() -> None:
 
 
 def test_table_numbers_stay_separate_cells() -> None:
-    document = load(FIGURES_PDF)
+    document = read(FIGURES_PDF)
     rows = [b for b in document.blocks if b.kind == "table_row"]
     cells = [[document.text[c.start : c.end] for c in row.cells] for row in rows]
     assert cells == [
@@ -127,7 +127,7 @@ def test_heading_after_a_full_line_starts_its_own_paragraph(fixtures: ModuleType
         (NOTICE_PDF, fixtures.NOTICE_HEADING, fixtures.NOTICE),
     ):
         fixtures.check_full_line(pdf, heading)  # nothing in the layout but the marker
-        lines = _lines(load(pdf))
+        lines = _lines(read(pdf))
         expected = next(b for b in blocks if isinstance(b, str) and b.startswith(heading))
         assert expected in lines, pdf.name
         before = lines[lines.index(expected) - 1]
@@ -140,19 +140,19 @@ def test_exported_outline_and_figures_match_the_txt(tmp_path: Path, fixtures: Mo
         ("notice", fixtures.NOTICE, NOTICE_PDF),
     ):
         txt = _as_txt(tmp_path, name, blocks)
-        document = load(pdf)
+        document = read(pdf)
         assert _outline(document) == _outline(txt), name
         assert _figures(document) == _figures(txt), name
         assert len(_figures(txt)) >= 9
 
 
 def test_running_header_and_footer_are_metadata_not_text() -> None:
-    report = load(FIGURES_PDF)
+    report = read(FIGURES_PDF)
     assert "青山县纪委监委" not in _lines(report)  # the running header, on every page
     assert "—" not in report.text  # the — N — page numbers
     assert report.metadata["headers"] == ["青山县纪委监委"]
     assert report.metadata["footers"] == ["—1—"]
-    notice = load(NOTICE_PDF)
+    notice = read(NOTICE_PDF)
     assert "页" not in notice.text
     assert notice.metadata["headers"] == []
     assert notice.metadata["footers"] == ["第1页 共2页"]
@@ -160,14 +160,14 @@ def test_running_header_and_footer_are_metadata_not_text() -> None:
 
 
 def test_paragraph_runs_on_across_the_page_break() -> None:
-    notice = load(NOTICE_PDF)
+    notice = read(NOTICE_PDF)
     pages = {notice.text[b.start : b.end][:4]: b for b in notice.blocks}
     closing = pages["上述问题"]  # starts on page 1, ends on page 2 above the signature
     assert closing.page == 1 and pages["中共青山"].page == 2
     assert notice.text[closing.start : closing.end].endswith(
         "各级纪检监察机关要紧盯重要节点，坚持查处通报两手抓，对顶风违纪行为从严从重处理。"
     )
-    report = load(FIGURES_PDF)
+    report = read(FIGURES_PDF)
     assert [b.page for b in report.blocks if b.kind == "table_row"] == [2, 2, 2, 2]
     assert report.blocks[-1].page == 3  # the date, pushed onto a page of its own
 
@@ -192,8 +192,8 @@ def seed_pdfs(
 def test_seed_printed_by_libreoffice_keeps_outline_and_figures(
     seed_path: Path, seed_pdfs: dict[str, Path], style: str
 ) -> None:
-    txt = load(seed_path)
-    document = load(seed_pdfs[style])
+    txt = read(seed_path)
+    document = read(seed_pdfs[style])
     assert document.metadata["page_count"] > 1
     assert _outline(document) == _outline(txt)
     assert [t for _, _, t in _outline(txt)][:3] == [
@@ -422,7 +422,7 @@ def test_thirty_pages_read_well_under_ten_seconds(tmp_path: Path, make_formats: 
     path = tmp_path / "long.pdf"
     make_formats.render_pdf(blocks, path)
     started = time.perf_counter()
-    document = load(path)
+    document = read(path)
     elapsed = time.perf_counter() - started
     assert document.metadata["page_count"] >= 30
     assert elapsed < 10, f"{elapsed:.1f}s"
@@ -437,7 +437,7 @@ def test_layout_failure_is_a_read_error(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(pdf_reader, "paragraphs", broken)
     with pytest.raises(CorruptFile, match="ValueError"):
-        load(NOTICE_PDF)
+        read(NOTICE_PDF)
 
 
 def test_damaged_exports_raise_only_read_errors(tmp_path: Path) -> None:
@@ -446,4 +446,4 @@ def test_damaged_exports_raise_only_read_errors(tmp_path: Path) -> None:
         path = tmp_path / f"cut{n}.pdf"
         path.write_bytes(data[:cut])
         with contextlib.suppress(ReadError):
-            load(path)
+            read(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jjnlp.errors import EmptyFile, FileMissing, UndecodableText, UnsupportedFormat
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.readers.text import TRUNCATED_WARNING
 
 REPORT = "市委政策法规研究室：\n（二）案件查办工作情况。共查办问题线索112件，立案72件。\n"
@@ -52,7 +52,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_chinese_report_is_read_exactly_in_each_encoding_it_arrives_in(
     tmp_path: Path, encode: Callable[[str], bytes], expected: str
 ) -> None:
-    document = load(_write(tmp_path, "r.txt", encode(SENTENCE)))
+    document = read(_write(tmp_path, "r.txt", encode(SENTENCE)))
     assert document.text == SENTENCE
     assert document.metadata["encoding"] == expected
     assert "warnings" not in document.metadata
@@ -63,7 +63,7 @@ def test_chinese_report_is_read_exactly_in_each_encoding_it_arrives_in(
     [("gbk", "gb18030"), ("gb18030", "gb18030"), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig")],
 )
 def test_text_encodings_read_back_exactly(tmp_path: Path, encoding: str, expected: str) -> None:
-    document = load(_write(tmp_path, "r.txt", REPORT.encode(encoding)))
+    document = read(_write(tmp_path, "r.txt", REPORT.encode(encoding)))
     assert (
         document.text
         == "市委政策法规研究室：\n（二）案件查办工作情况。共查办问题线索112件，立案72件。"
@@ -74,21 +74,21 @@ def test_text_encodings_read_back_exactly(tmp_path: Path, encoding: str, expecte
 def test_big5_report_is_read_as_traditional_chinese(tmp_path: Path) -> None:
     data = TRADITIONAL.encode("big5")
     assert data.decode("gb18030") != TRADITIONAL  # GB18030 would "decode" it as mojibake
-    document = load(_write(tmp_path, "tw.txt", data))
+    document = read(_write(tmp_path, "tw.txt", data))
     assert document.text == TRADITIONAL  # traditional characters kept, not simplified
     assert document.metadata["encoding"] == "cp950"  # Windows' Big5
 
 
 def test_big5_from_windows_keeps_its_full_width_tilde_and_middle_dot(tmp_path: Path) -> None:
     text = "立案1～3件，約翰‧史密斯同志。"
-    document = load(_write(tmp_path, "tw.txt", text.encode("cp950")))
+    document = read(_write(tmp_path, "tw.txt", text.encode("cp950")))
     assert document.text == text
     assert document.metadata["encoding"] == "cp950"
 
 
 def test_hong_kong_big5_characters_are_read(tmp_path: Path) -> None:
     text = "佢哋話呢個問題好緊要，唔該你哋跟進一下。"
-    document = load(_write(tmp_path, "hk.txt", text.encode("big5hkscs")))
+    document = read(_write(tmp_path, "hk.txt", text.encode("big5hkscs")))
     assert document.text == text
     assert document.metadata["encoding"] == "big5hkscs"
 
@@ -96,14 +96,14 @@ def test_hong_kong_big5_characters_are_read(tmp_path: Path) -> None:
 def test_hong_kong_character_after_the_sample_is_still_read(tmp_path: Path) -> None:
     body = (TRADITIONAL + "\n") * 3000  # about 150 KB, more than the judged sample
     data = body.encode("cp950") + "佢哋".encode("big5hkscs")
-    document = load(_write(tmp_path, "hk.txt", data))
+    document = read(_write(tmp_path, "hk.txt", data))
     assert document.text.endswith("立案七十二件。\n佢哋")
     assert document.metadata["encoding"] == "big5hkscs"
 
 
 def test_long_ascii_preamble_does_not_hide_the_encoding_of_the_text(tmp_path: Path) -> None:
     preamble = "".join(f"Form 2024-{i:04d}: reference line\n" for i in range(4000))
-    document = load(_write(tmp_path, "tw.txt", (preamble + TRADITIONAL).encode("cp950")))
+    document = read(_write(tmp_path, "tw.txt", (preamble + TRADITIONAL).encode("cp950")))
     assert document.text.endswith(TRADITIONAL)
     assert document.metadata["encoding"] == "cp950"
 
@@ -113,7 +113,7 @@ def test_shift_jis_japanese_is_read_as_japanese_never_as_gb18030_mojibake(
 ) -> None:
     data = JAPANESE.encode("shift_jis")
     assert data.decode("gb18030") != JAPANESE  # it decodes, as mojibake
-    document = load(_write(tmp_path, "jp.txt", data))
+    document = read(_write(tmp_path, "jp.txt", data))
     # read exactly (not refused): Windows' Shift-JIS is cp932
     assert document.text == JAPANESE
     assert document.metadata["encoding"] == "cp932"
@@ -122,7 +122,7 @@ def test_shift_jis_japanese_is_read_as_japanese_never_as_gb18030_mojibake(
 def test_euc_kr_korean_is_read_as_korean_never_as_gb18030_mojibake(tmp_path: Path) -> None:
     data = KOREAN.encode("euc_kr")
     assert data.decode("gb18030") != KOREAN
-    document = load(_write(tmp_path, "kr.txt", data))
+    document = read(_write(tmp_path, "kr.txt", data))
     assert document.text == KOREAN
     assert document.metadata["encoding"] == "cp949"
 
@@ -131,7 +131,7 @@ def test_random_bytes_are_refused_naming_the_encodings_tried(tmp_path: Path) -> 
     data = bytes(random.Random(20240701).randrange(256) for _ in range(4096))
     path = _write(tmp_path, "noise.txt", data)
     with pytest.raises(UndecodableText) as error:
-        load(path)
+        read(path)
     assert error.value.code == "E104"
     assert str(path) in str(error.value)
     assert "UTF-8、UTF-16、GB18030、Big5、Shift-JIS" in error.value.message
@@ -141,7 +141,7 @@ def test_random_bytes_are_refused_naming_the_encodings_tried(tmp_path: Path) -> 
 def test_invalid_bytes_inside_the_text_are_not_forgiven(tmp_path: Path) -> None:
     data = SENTENCE.encode("gb18030")
     with pytest.raises(UndecodableText):
-        load(_write(tmp_path, "bad.txt", data[:20] + b"\xff\xff" + data[20:]))
+        read(_write(tmp_path, "bad.txt", data[:20] + b"\xff\xff" + data[20:]))
 
 
 @pytest.mark.parametrize(
@@ -158,33 +158,33 @@ def test_file_cut_inside_its_last_character_is_read_without_it_and_warns(
     tmp_path: Path, encoding: str, text: str, cut: int
 ) -> None:
     data = text.encode(encoding)[:-cut]
-    document = load(_write(tmp_path, "cut.txt", data))
+    document = read(_write(tmp_path, "cut.txt", data))
     assert document.text == text[:-1]
     assert document.metadata["encoding"] == encoding
     assert document.metadata["warnings"] == [TRUNCATED_WARNING]
 
 
 def test_bomless_utf16_is_detected(tmp_path: Path) -> None:
-    document = load(_write(tmp_path, "r.txt", "Report 2024: 立案72件\n".encode("utf-16-le")))
+    document = read(_write(tmp_path, "r.txt", "Report 2024: 立案72件\n".encode("utf-16-le")))
     assert document.text == "Report 2024: 立案72件"
     assert document.metadata["encoding"] == "utf-16-le"
 
 
 def test_mostly_ascii_gbk_text_is_not_mistaken_for_utf16(tmp_path: Path) -> None:
-    document = load(_write(tmp_path, "r.txt", "Report 2024: 立案72件\n".encode("gbk")))
+    document = read(_write(tmp_path, "r.txt", "Report 2024: 立案72件\n".encode("gbk")))
     assert document.text == "Report 2024: 立案72件"
     assert document.metadata["encoding"] == "gb18030"
 
 
 def test_short_gbk_text_is_not_mistaken_for_utf8(tmp_path: Path) -> None:
-    document = load(_write(tmp_path, "short.txt", "结案率".encode("gbk")))
+    document = read(_write(tmp_path, "short.txt", "结案率".encode("gbk")))
     assert document.text == "结案率"
     assert document.metadata["encoding"] == "gb18030"
 
 
 def test_spaces_and_line_endings_are_normalised(tmp_path: Path) -> None:
     raw = "\u3000\u3000一、工作开展情况\u00a0\u00a0\r\n\r\n营造**干事\u00a0创业\r（一）政治监督。\n"
-    document = load(_write(tmp_path, "n.txt", raw.encode("utf-8")))
+    document = read(_write(tmp_path, "n.txt", raw.encode("utf-8")))
     assert document.text == "一、工作开展情况\n营造**干事 创业\n（一）政治监督。"
     assert [(b.start, b.end, b.index) for b in document.blocks] == [
         (0, 8, 0),
@@ -196,12 +196,12 @@ def test_spaces_and_line_endings_are_normalised(tmp_path: Path) -> None:
 
 
 def test_full_width_digits_are_kept(tmp_path: Path) -> None:
-    document = load(_write(tmp_path, "d.txt", "立案１２件".encode()))
+    document = read(_write(tmp_path, "d.txt", "立案１２件".encode()))
     assert document.text == "立案１２件"
 
 
 def test_seed_report_reads_without_nbsp(seed_path: Path) -> None:
-    document = load(seed_path)
+    document = read(seed_path)
     assert document.text.startswith("市委政策法规研究室：\n按照通知要求")
     assert "\u00a0" not in document.text
     assert document.text.endswith("以廉洁文化建设涵养清风正气。")
@@ -212,14 +212,14 @@ def test_empty_and_blank_files_are_errors(tmp_path: Path) -> None:
     for name, data in (("empty.txt", b""), ("blank.txt", "  \n\u3000\n".encode())):
         path = _write(tmp_path, name, data)
         with pytest.raises(EmptyFile) as error:
-            load(path)
+            read(path)
         assert str(path) in str(error.value)
 
 
 def test_renamed_binary_is_unsupported(tmp_path: Path) -> None:
     path = _write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with pytest.raises(UnsupportedFormat) as error:
-        load(path)
+        read(path)
     assert "photo.txt" in str(error.value)
 
 
@@ -230,9 +230,9 @@ def test_zip_that_is_not_docx_is_unsupported(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "not a word document")
     with pytest.raises(UnsupportedFormat, match="不是 Word"):
-        load(path)
+        read(path)
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(FileMissing, match=r"nowhere\.txt"):
-        load(tmp_path / "nowhere.txt")
+        read(tmp_path / "nowhere.txt")

@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from jjnlp.model import Document
-from jjnlp.readers import load
+from jjnlp.readers import read
 from jjnlp.structure import parse_outline, period_at
 from jjnlp.zh.text import sentences as split_sentences
 
@@ -19,11 +19,11 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora"
 def _doc(tmp_path: Path, text: str) -> Document:
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    return load(path)
+    return read(path)
 
 
 def test_seed_outline_matches_the_report(seed_path: Path) -> None:
-    document = load(seed_path)
+    document = read(seed_path)
     outline = parse_outline(document)
     text = document.text
     top = outline.sections
@@ -55,7 +55,7 @@ def test_generated_twins_give_the_same_outline(fmt: str) -> None:
     twin = CORPUS / "generated" / f"wr_01_qingshan_2024h1.{fmt}"
     if not twin.exists():
         pytest.skip("run scripts/make_formats.py to build corpora/generated")
-    a, b = parse_outline(load(source)), parse_outline(load(twin))
+    a, b = parse_outline(read(source)), parse_outline(read(twin))
     assert [(s.level, s.marker, s.title) for s in a.walk()] == [
         (s.level, s.marker, s.title) for s in b.walk()
     ]

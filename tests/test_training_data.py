@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jjnlp.readers import load
+from jjnlp.readers import read
 
 ROOT = Path(__file__).resolve().parent.parent
 # the project's gold and the held-out set by another author (corpora/heldout)
@@ -35,7 +35,7 @@ def test_no_gold_document_sentence_in_training_data() -> None:
     leaked = []
     for path in GOLD:
         source = path.parent.parent / json.loads(path.read_text("utf-8"))["source"]
-        for sentence in load(source).text.replace("\n", "。").split("。"):
+        for sentence in read(source).text.replace("\n", "。").split("。"):
             if len(sentence) >= 15 and sentence in training:
                 leaked.append(sentence)
     assert leaked == []

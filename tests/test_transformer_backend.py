@@ -25,7 +25,7 @@ def test_tiny_bert_trains_saves_and_reloads_offline(
 ) -> None:
     from jjnlp.problems import extract_problems
     from jjnlp.problems.transformer import TransformerProblemModel
-    from jjnlp.readers import load
+    from jjnlp.readers import read
     from jjnlp.structure import parse_outline
 
     rows = [
@@ -34,8 +34,8 @@ def test_tiny_bert_trains_saves_and_reloads_offline(
         .read_text("utf-8")
         .splitlines()
     ]
-    report = load(REPORT)
-    corpus_texts = [load(p).text for p in sorted((ROOT / "corpora" / "docs").glob("*.txt"))]
+    report = read(REPORT)
+    corpus_texts = [read(p).text for p in sorted((ROOT / "corpora" / "docs").glob("*.txt"))]
     out = tmp_path / "tiny"
     losses = train_transformer.train(
         rows[:400], out, vocab_texts=corpus_texts, steps=40, batch_size=16

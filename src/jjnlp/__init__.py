@@ -31,9 +31,9 @@ __all__ = ["__version__", "analyze", "analyze_text", "load", "read"]
 
 def read(path: str) -> Document:
     """Read a .txt/.docx/.pdf file into a :class:`~jjnlp.model.Document`."""
-    from jjnlp.readers import load as _load
+    from jjnlp.readers import read as _read
 
-    return _load(path)
+    return _read(path)
 
 
 def analyze(

@@ -148,11 +148,11 @@ class Pipeline:
         self.names = resolve(self.stages)
         self.sections = configure(self.names, self.config, self.source)
 
-    def load(self, path: str) -> Document:
+    def read(self, path: str) -> Document:
         """Read ``path`` under the configured reading limits (``[read]``)."""
-        from jjnlp.readers import ReadLimits, load
+        from jjnlp.readers import ReadLimits, read
 
-        return load(path, ReadLimits.from_config(self.sections[READ]))
+        return read(path, ReadLimits.from_config(self.sections[READ]))
 
     def __call__(self, document: Document) -> Analysis:
         analysis = Analysis(document=document)
@@ -200,4 +200,4 @@ def analyze(
     path: str, stages: Iterable[str] | None = None, config: Mapping[str, Any] | None = None
 ) -> Analysis:
     nlp = Pipeline(None if stages is None else tuple(stages), config)
-    return nlp(nlp.load(path))
+    return nlp(nlp.read(path))

@@ -74,7 +74,7 @@ def analyse_file(path: str) -> Analysis:
     """Read ``path`` and run the worker's pipeline on it; an unexpected error carries the
     stage it happened in (``exc.jjnlp_stage``)."""
     try:
-        document = _PIPELINE.load(path)
+        document = _PIPELINE.read(path)
     except JjnlpError:
         raise
     except Exception as exc:

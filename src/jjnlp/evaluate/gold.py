@@ -35,9 +35,9 @@ class GoldDoc:
 
     @cached_property
     def document(self) -> Document:
-        from jjnlp.readers import load
+        from jjnlp.readers import read
 
-        return load(str(self.source))
+        return read(str(self.source))
 
     def locate(self, entry: dict[str, Any]) -> Span:
         """The span of a gold entry given by ``text`` and ``context`` or ``nth``.

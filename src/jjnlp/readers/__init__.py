@@ -22,7 +22,7 @@ from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, Unsuppo
 from jjnlp.model import Document
 from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
-__all__ = ["ReadLimits", "load", "sniff"]
+__all__ = ["ReadLimits", "read", "sniff"]
 
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
@@ -66,7 +66,7 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
     return "txt"
 
 
-def load(path: str | Path, limits: ReadLimits | None = None) -> Document:
+def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
     """Read ``path`` into a Document, or raise a :class:`~jjnlp.errors.ReadError`."""
     limits = limits or ReadLimits()
     file = Path(path)
@@ -84,7 +84,9 @@ def load(path: str | Path, limits: ReadLimits | None = None) -> Document:
     kind = sniff(file, data[:8], limits)
     if kind == "pdf":
         from jjnlp.readers.pdf import read_pdf
+        from jjnlp.readers.pdf_checks import check_pdf
 
+        check_pdf(file, data, limits)
         document = read_pdf(file)
     elif kind == "docx":
         from jjnlp.readers.docx import read_docx
