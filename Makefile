@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(VENV)/bin/jjnlp eval corpora/gold
 	$(VENV)/bin/jjnlp eval corpora/gold --source-format pdf
 	$(VENV)/bin/jjnlp eval corpora/heldout/gold
+	$(VENV)/bin/jjnlp eval corpora/realformats/gold --source-format pdf --tasks headings,metrics,cases
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts
