@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,21 @@ def make_formats() -> ModuleType:
 @pytest.fixture(scope="session")
 def train_transformer() -> ModuleType:
     return load_script("train_transformer")
+
+
+def comment_anchors(word: Any) -> dict[str, str]:
+    """Comment id → the shown text (w:t) between its commentRangeStart and End in a
+    python-docx Document."""
+    from docx.oxml.ns import qn
+
+    anchored: dict[str, str] = collections.defaultdict(str)
+    open_ids: set[str] = set()
+    for element in word.element.body.iter():
+        if element.tag == qn("w:commentRangeStart"):
+            open_ids.add(element.get(qn("w:id")))
+        elif element.tag == qn("w:commentRangeEnd"):
+            open_ids.discard(element.get(qn("w:id")))
+        elif element.tag == qn("w:t"):
+            for comment_id in open_ids:
+                anchored[comment_id] += element.text or ""
+    return dict(anchored)

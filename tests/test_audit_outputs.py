@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import collections
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import docx
 import pytest
+
+from conftest import comment_anchors
 
 SLIPS = (("结案率75%", "结案率80%"), ("占比38.4%", "占比36.4%"), ("现已整改66个", "现已整改116个"))
 ANCHORS = ["2023年1-4月", "80%", "36.4%", "116个", "明察暗访明察暗访"]
@@ -31,29 +33,12 @@ def _audit(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _comment_anchors(path: Path) -> tuple[list[str], dict[str, str]]:
-    import docx
-    from docx.oxml.ns import qn
-
-    word = docx.Document(str(path))
-    anchored: dict[str, str] = collections.defaultdict(str)
-    open_ids: set[str] = set()
-    for element in word.element.body.iter():
-        if element.tag == qn("w:commentRangeStart"):
-            open_ids.add(element.get(qn("w:id")))
-        elif element.tag == qn("w:commentRangeEnd"):
-            open_ids.discard(element.get(qn("w:id")))
-        elif element.tag == qn("w:t"):
-            for comment_id in open_ids:
-                anchored[comment_id] += element.text or ""
-    return [c.text for c in word.comments], dict(anchored)
-
-
 def test_annotate_text_input_into_new_docx(slipped_seed: Path, tmp_path: Path) -> None:
     out = tmp_path / "annotated.docx"
     result = _audit(str(slipped_seed), "--annotate", str(out))
     assert result.returncode == 1
-    notes, anchored = _comment_anchors(out)
+    word = docx.Document(str(out))
+    notes, anchored = [c.text for c in word.comments], comment_anchors(word)
     assert len(notes) == 5
     assert [anchored[str(i)] for i in range(5)] == ANCHORS
     assert notes[1] == "【错误·rate】结案率应为75.0%（结案54件÷立案72件），文中为80%"
@@ -66,11 +51,9 @@ def test_annotate_docx_input_keeps_the_document(
     make_formats.render_docx(make_formats.read_blocks(slipped_seed), source, header="页眉文字")
     out = tmp_path / "annotated.docx"
     assert _audit(str(source), "--annotate", str(out)).returncode == 1
-    notes, anchored = _comment_anchors(out)
-    assert [anchored[str(i)] for i in range(len(notes))] == ANCHORS
-    import docx
-
     word = docx.Document(str(out))
+    notes, anchored = [c.text for c in word.comments], comment_anchors(word)
+    assert [anchored[str(i)] for i in range(len(notes))] == ANCHORS
     assert word.sections[0].header.paragraphs[0].text == "页眉文字"
     assert word.paragraphs[0].text == "市委政策法规研究室："
 

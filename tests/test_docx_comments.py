@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from conftest import comment_anchors
 from jjnlp.model import Document, Finding
 from jjnlp.pipeline import run
 from jjnlp.readers import read
@@ -39,21 +39,6 @@ def _made(document: Document, text: str, after: int = 0, rule: str = "test") -> 
     return Finding(rule, "warning", f"批注{rule}：{text}", start, end, document.text[start:end])
 
 
-def _anchors(word: Any) -> dict[str, str]:
-    """Comment id → the text of the runs between its commentRangeStart and End."""
-    anchored: dict[str, str] = collections.defaultdict(str)
-    open_ids: set[str] = set()
-    for element in word.element.body.iter():
-        if element.tag == qn("w:commentRangeStart"):
-            open_ids.add(element.get(qn("w:id")))
-        elif element.tag == qn("w:commentRangeEnd"):
-            open_ids.discard(element.get(qn("w:id")))
-        elif element.tag == qn("w:t"):
-            for comment_id in open_ids:
-                anchored[comment_id] += element.text or ""
-    return dict(anchored)
-
-
 def _check_comments(out: Path, findings: list[Finding], raw: list[str] | None = None) -> Any:
     """Each finding, in order, is comment i around exactly its text, noting its message.
 
@@ -61,7 +46,7 @@ def _check_comments(out: Path, findings: list[Finding], raw: list[str] | None = 
     """
     word = docx.Document(str(out))
     notes = {str(c.comment_id): c.text for c in word.comments}
-    anchors = _anchors(word)
+    anchors = comment_anchors(word)
     assert len(notes) == len(findings)
     for i, finding in enumerate(findings):
         expected = finding.text if raw is None else raw[i]

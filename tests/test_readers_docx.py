@@ -3,7 +3,6 @@ page furniture, and damaged parts — each built into a real .docx and read back
 
 from __future__ import annotations
 
-import collections
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from conftest import comment_anchors
 from jjnlp.errors import CorruptFile
 from jjnlp.model import Document, Finding
 from jjnlp.pipeline import run
@@ -733,22 +733,6 @@ def test_footer_keeps_its_text_around_a_page_field(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- comments
 
 
-def _anchors(path: Path) -> dict[str, str]:
-    """Comment id → the shown text (w:t) between its commentRangeStart and End."""
-    word = docx.Document(str(path))
-    anchored: dict[str, str] = collections.defaultdict(str)
-    open_ids: set[str] = set()
-    for element in word.element.body.iter():
-        if element.tag == qn("w:commentRangeStart"):
-            open_ids.add(element.get(qn("w:id")))
-        elif element.tag == qn("w:commentRangeEnd"):
-            open_ids.discard(element.get(qn("w:id")))
-        elif element.tag == qn("w:t"):
-            for comment_id in open_ids:
-                anchored[comment_id] += element.text or ""
-    return dict(anchored)
-
-
 def _finding(document: Document, text: str, after: int = 0) -> Finding:
     start = document.text.index(text, after)
     return Finding("test", "warning", f"批注：{text}", start, start + len(text), text)
@@ -775,7 +759,7 @@ def test_comments_on_numbered_revised_boxed_and_merged_text(tmp_path: Path) -> N
         _finding(document, "8", document.text.index("青山县")),
     ]
     write_annotated(document, findings, str(out))
-    anchors = _anchors(out)
+    anchors = comment_anchors(docx.Document(str(out)))
     assert anchors == {
         "0": "基本情况",
         "1": "立案",
