@@ -62,7 +62,6 @@ _HAN_DETAIL = re.compile(r"([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 _ENG = re.compile(r"[a-zA-Z0-9]+")
 _NUM = re.compile(r"[\.0-9]+")
-_ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
 class Tagged(NamedTuple):
@@ -347,16 +346,14 @@ def _pos_hmm() -> tuple[Any, tuple[Any, Any, Any, Any]]:
 def _tags() -> dict[str, str]:
     """Word → POS tag: ``dict.txt`` (word, frequency, tag a line), then the metrics words'
     tags, as ``POSTokenizer.word_tag_tab`` holds them once the user words are merged."""
-    with tokenizer().get_dict_file() as f:
-        text = f.read().decode("utf-8")
     tags: dict[str, str] = {}
     flags: dict[str, str] = {}  # one string object per tag
-    for line in text.split("\n"):
-        line = line.strip(_ASCII_SPACE)  # as posseg strips each byte line
-        if line:
-            word, _, flag = line.split(" ")
-            tags[word] = flags.setdefault(flag, flag)
-    del text
+    with tokenizer().get_dict_file() as f:
+        for raw in f:  # line by line, as posseg reads it: the peak stays the table's size
+            line = raw.strip().decode("utf-8")
+            if line:
+                word, _, flag = line.split(" ")
+                tags[word] = flags.setdefault(flag, flag)
     tags.update(metric_words())
     return tags
 
