@@ -4,10 +4,12 @@ Usage: python scripts/train_ner.py [--data TRAIN.jsonl] [--out models/ner] [--ep
 
 Reads only the generated sentences of scripts/make_ner_data.py; the hand-written gold in
 corpora/gold is never seen here (``jjnlp eval corpora/gold --task entities`` grades the
-result). The pipeline is spaCy ``zh`` with the jieba segmenter and the project's domain
-dictionary, plus one ``ner`` (ORG, LOC, PER, TITLE) on spaCy's default small CNN tok2vec.
-The last tenth of the data is held out; its scores go into ``training.json`` beside the
-model with the data hash, sizes and date.
+result). The pipeline is spaCy ``zh`` with the project's tokenizer (``jjnlp.ChineseTokenizer.v1``:
+the domain segmenter over the one jieba dictionary, :func:`jjnlp.entities.nlp.blank`, the same
+one ``jjnlp.load()`` and ``spacy.load("models/ner")`` build), plus one ``ner`` (ORG, LOC, PER,
+TITLE) on spaCy's default small CNN tok2vec. The rule components are added around ``ner``
+before saving, so the saved config is the whole pipeline. The last tenth of the data is held
+out; its scores go into ``training.json`` beside the model with the data hash, sizes and date.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ def main() -> None:
 
     scores = nlp.evaluate(dev)
     out = Path(args.out)
+    import jjnlp.entities.components  # noqa: F401  (registers the rule components)
+
+    nlp.add_pipe("jjnlp_entity_rules", first=True)
+    nlp.add_pipe("jjnlp_entity_compose", last=True)
     nlp.to_disk(out)
     meta = {
         "trained": datetime.date.today().isoformat(),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from jjnlp.entities import rules, shapes
-from jjnlp.segment import tagger
+from jjnlp.zh.segment import tagger
 
 
 def places(doc: Doc, start: int, end: int) -> Iterable[Span]:

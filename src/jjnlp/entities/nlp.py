@@ -13,6 +13,12 @@ Order of the components:
 
 Every entity, nested ones included, is in ``doc.spans["entities"]``; ``doc.ents`` holds
 the outermost, non-overlapping ones. :func:`load` is what ``jjnlp.load()`` returns.
+
+The tokenizer is ``jjnlp.ChineseTokenizer.v1`` (:mod:`jjnlp.entities.segmenter`), and
+``models/ner/config.cfg`` names it and the three components, so ``spacy.load("models/ner")``
+builds this same pipeline once spaCy can resolve the names: through the entry points of the
+installed jjnlp (``spacy_tokenizers``, ``spacy_factories``), or after this package's
+``segmenter`` and ``components`` modules are imported (as :func:`load` does).
 """
 
 from __future__ import annotations
@@ -27,44 +33,34 @@ if TYPE_CHECKING:
 
 SPANS_KEY = "entities"
 NER_LABELS = ("ORG", "LOC", "PER", "TITLE")
+TOKENIZER = "jjnlp.ChineseTokenizer.v1"  # registered by jjnlp.entities.segmenter
 
 
 def blank() -> Language:
     """``zh`` with the domain segmenter and no components (what ``ner`` is trained on)."""
     import spacy
 
-    _quiet_jieba()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    install_segmenter(nlp)
-    return nlp
+    import jjnlp.entities.segmenter  # noqa: F401  (registers the tokenizer)
 
-
-def _quiet_jieba() -> None:
-    import jieba
-
-    jieba.setLogLevel(60)
-
-
-def install_segmenter(nlp: Language) -> None:
-    """Give the tokenizer the domain dictionary; needed after every load (spaCy saves none)."""
-    from jjnlp.entities.segmenter import DomainSegmenter
-
-    nlp.tokenizer.jieba_seg = DomainSegmenter()  # type: ignore[union-attr]
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
 
 
 def load(model_dir: str | Path | None = None) -> Language:
-    """The full entity pipeline, offline: the shipped ``models/ner`` or ``model_dir``."""
+    """The full entity pipeline, offline: the shipped ``models/ner`` or ``model_dir``.
+
+    The tokenizer is always ``jjnlp.ChineseTokenizer.v1``, also for a pipeline saved with
+    ``spacy.zh.ChineseTokenizer`` (``segmenter = "jieba"``): spaCy would build jieba's default
+    dictionary for that one and the domain segmenter would replace it at once."""
     import spacy
 
-    import jjnlp.entities.components  # noqa: F401  (registers the component factories)
+    import jjnlp.entities.components  # registers the component factories
+    import jjnlp.entities.segmenter  # noqa: F401  (registers the tokenizer)
     from jjnlp.paths import model_path
 
-    _quiet_jieba()
     path = Path(model_dir) if model_dir else model_path("ner")
     if not (path / "config.cfg").is_file():
         raise ModelMissing(str(path), "不是 spaCy 模型目录（缺少 config.cfg）")
-    nlp = spacy.load(path)
-    install_segmenter(nlp)
+    nlp = spacy.load(path, config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     if "jjnlp_entity_rules" not in nlp.pipe_names:
         nlp.add_pipe("jjnlp_entity_rules", first=True)
     if "jjnlp_entity_compose" not in nlp.pipe_names:

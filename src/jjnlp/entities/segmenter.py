@@ -1,65 +1,50 @@
 """The word segmenter behind spaCy's ``zh`` tokenizer: jieba with the domain dictionary.
 
 spaCy's Chinese tokenizer (``{"segmenter": "jieba"}``) calls ``jieba_seg.cut(text)``;
-:class:`DomainSegmenter` is a drop-in for that object. It owns a private jieba
-dictionary (never the global one) holding organisation words, positions, sanctions and
-terms; keeps masked names and redaction marks (张某某, **市, **) as single tokens; and
-cuts at the edges of every pattern entity so each is a whole run of tokens. spaCy's
-``to_disk`` keeps none of this, so :func:`jjnlp.entities.nlp.load` installs a new one
-every time a pipeline loads.
+:class:`DomainSegmenter` is a drop-in for that object. Its words come from the entity view of
+the project's one jieba dictionary (:func:`jjnlp.zh.segment.entity_cut`: organisation words,
+positions, sanctions and terms); it keeps masked names and redaction marks (张某某, **市, **)
+as single tokens and cuts at the edges of every pattern entity so each is a whole run of tokens.
+
+:class:`DomainTokenizer` is spaCy's ``ChineseTokenizer`` with this segmenter, registered as
+``jjnlp.ChineseTokenizer.v1`` in ``registry.tokenizers`` and named in ``models/ner/config.cfg``,
+so ``spacy.load("models/ner")`` builds it: spaCy resolves the name through a
+``spacy_tokenizers`` entry point of the installed jjnlp, or once this module has been imported.
+It never lets spaCy build jieba's default dictionary, which ``ChineseTokenizer.__init__`` does
+for ``segmenter = "jieba"``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
-from itertools import pairwise
-from typing import Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.util import registry
+from spacy.vocab import Vocab
 
 from jjnlp.entities import rules
-from jjnlp.resources import load_lines, load_toml
+from jjnlp.zh import segment
+from jjnlp.zh.segment import compound_positions, entity_words
 
+__all__ = [
+    "DomainSegmenter",
+    "DomainTokenizer",
+    "compound_positions",
+    "create_tokenizer",
+    "domain_words",
+]
 
-def domain_words() -> list[str]:
-    """The user dictionary: every word the segmenter must keep whole.
-
-    Whole names of bodies (市纪委监委, 镇纪委) are not in it: as words they would pull a
-    place's last character away from it (河西|镇纪委)."""
-    config = rules.config()
-    compound = set(compound_positions())
-    positions = [p for p in load_toml("cases.toml")["positions"] if p not in compound]
-    words = [*config["words"], *config["org_suffixes"], *positions, *load_lines("terms.txt")]
-    return sorted(set(words))
-
-
-def compound_positions() -> list[str]:
-    """Positions that open with a unit (党支部书记, 党委书记, 村委会主任): they stay two words,
-    neither in the user dictionary nor in jieba's own, so the unit inside a title
-    (莲塘社区党委 in 莲塘社区党委书记) ends on a token edge."""
-    units = tuple(s for s in rules.config()["org_suffixes"] if len(s) > 1)
-    return [p for p in load_toml("cases.toml")["positions"] if p.startswith(units)]
-
-
-@cache
-def _jieba() -> Any:
-    import jieba
-
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    for word in domain_words():
-        tokenizer.add_word(word, freq=100_000)
-    for word in (*rules.config()["not_words"], *compound_positions()):
-        tokenizer.del_word(word)
-    return tokenizer
+domain_words = entity_words  # the user dictionary (defined with the one jieba dictionary)
 
 
 def _split_levels(words: Iterator[str]) -> Iterator[str]:
     """An unknown word that jieba's HMM glued onto a place's level is cut after the level
     (白沙湾|区石埠|街道 → 区|石埠): the level ends the place before it."""
-    known = _jieba().FREQ
     levels = rules.single_levels()
+    knows = segment.entity_knows
     for word in words:
-        if len(word) > 1 and word[0] in levels and word not in known:
+        if len(word) > 1 and word[0] in levels and not knows(word):
             yield word[0]
             yield word[1:]
         else:
@@ -70,7 +55,8 @@ class DomainSegmenter:
     """``cut(text)`` yields words whose concatenation is ``text``."""
 
     def cut(self, text: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]:
-        edges = {edge for span in rules.find(text) for edge in (span.start, span.end)}
+        # sorted once per text; each word looks up the edges inside it by bisection
+        edges = sorted({edge for span in rules.find(text) for edge in (span.start, span.end)})
         at = 0
         for start, end, _ in rules.atoms(text):
             yield from self._plain(text, at, start, edges)
@@ -79,11 +65,48 @@ class DomainSegmenter:
         yield from self._plain(text, at, len(text), edges)
 
     @staticmethod
-    def _plain(text: str, start: int, end: int, edges: set[int]) -> Iterator[str]:
-        at = start
-        for word in _split_levels(_jieba().cut(text[start:end], HMM=True)):
+    def _plain(text: str, start: int, end: int, edges: list[int]) -> Iterator[str]:
+        """jieba's words of ``text[start:end]``, cut again at the pattern edges inside them."""
+        if start == end:
+            return
+        at, last = start, len(edges)
+        for word in _split_levels(segment.entity_cut(text[start:end])):
             word_end = at + len(word)
-            cuts = [at, *(e for e in sorted(edges) if at < e < word_end), word_end]
-            for left, right in pairwise(cuts):
-                yield text[left:right]
+            # the first edge after the word's start: inside the word if before its end
+            first = bisect_right(edges, at) if word_end - at > 1 else last
+            if first == last or edges[first] >= word_end:
+                yield word
+            else:
+                left = at
+                for edge in edges[first : bisect_left(edges, word_end, first)]:
+                    yield text[left:edge]
+                    left = edge
+                yield text[left:word_end]
             at = word_end
+
+
+class DomainTokenizer(ChineseTokenizer):
+    """spaCy's ``zh`` tokenizer with :class:`DomainSegmenter` as its jieba segmenter.
+
+    ``segmenter`` stays ``"jieba"`` (what ``to_disk`` writes to ``tokenizer/cfg`` and
+    ``from_disk`` reads back), so every method of ``ChineseTokenizer`` works unchanged; only
+    ``__init__`` differs: it does not import and initialise jieba's global dictionary."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.segmenter = Segmenter.jieba.value
+        self.pkuseg_seg = None
+        self.jieba_seg = DomainSegmenter()
+
+
+@registry.tokenizers("jjnlp.ChineseTokenizer.v1")
+def create_tokenizer(segmenter: str = "jieba") -> Callable[[object], DomainTokenizer]:
+    """The tokenizer factory for ``[nlp.tokenizer]``. ``segmenter`` is accepted for configs
+    written for ``spacy.zh.ChineseTokenizer`` (``segmenter = "jieba"``) and must be jieba."""
+    if segmenter != Segmenter.jieba.value:
+        raise ValueError(f"jjnlp.ChineseTokenizer.v1 segments with jieba, not {segmenter!r}")
+
+    def make(nlp: object) -> DomainTokenizer:
+        return DomainTokenizer(nlp.vocab)  # type: ignore[attr-defined]
+
+    return make

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from jjnlp.entities import rules
 from jjnlp.resources import load_toml
-from jjnlp.segment import tagger
+from jjnlp.zh.segment import tagger
 
 
 @cache

@@ -47,8 +47,8 @@ from jjnlp.model import (
 )
 from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantity
 from jjnlp.resources import load_toml
-from jjnlp.segment import boundaries
 from jjnlp.structure.periods import YEARS
+from jjnlp.zh.segment import boundaries
 from jjnlp.zh.text import Level, comparison_periods, unit_start
 
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")

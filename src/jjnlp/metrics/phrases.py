@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jjnlp.segment import tagger as _tokenizer
+from jjnlp.zh.segment import tagger as _tokenizer
 
 # leading verbs and function words that are not part of what is counted
 _TRIM = (

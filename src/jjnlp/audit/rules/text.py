@@ -39,7 +39,7 @@ def _inside_legit_word(text: str, start: int, end: int) -> bool:
 
 def _word_aligned(text: str, start: int, size: int) -> bool:
     """Both copies are whole words: segment a window and look for cuts at their edges."""
-    from jjnlp.segment import boundaries
+    from jjnlp.zh.segment import boundaries
 
     left = max(0, start - 6)
     cuts = boundaries(text[left : start + 2 * size + 6])

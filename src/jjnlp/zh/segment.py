@@ -1,0 +1,469 @@
+"""Word segmentation: the one jieba dictionary of the project, and every cut made from it.
+
+One ``jieba.Tokenizer`` holds jieba's base dictionary (its prefix table ``FREQ``), loaded once,
+lazily, on the first cut (never at import), with the user words of both consumers added:
+
+* the *metrics* words (the indicator lexicon and ``phrase_words.toml``, with POS tags) for
+  :func:`tagger` (the noun phrase before a figure) and :func:`boundaries` (the audit's
+  repeated-phrase rule);
+* the *entity* words (organisation suffixes and words, positions, terms) for
+  :func:`entity_cut`, the words under spaCy's tokenizer.
+
+The two word sets do not agree, so each consumer cuts through a *view* of the one table, and
+the views reproduce exactly the two dictionaries they replace (the same words, tags,
+boundaries, figures, findings and entities on the 35 corpus documents; the same words and
+tags on 13 770 texts: those, the training sentences and random mixes of the words that
+differ). Merged into one plain dictionary they would not. With the entity deletions
+(党委书记, 党支部书记, 和县 … are no words for the entity segmenter, so the unit inside a
+title ends on a token edge) the audit gains a false repeated phrase (``jjnlp eval
+corpora/gold``: repeated_phrase P 1.000 → 0.500); without them entity micro-F1 drops (gold
+0.985 → 0.982, held-out 0.961 → 0.959); with them for the entity view only, the figures hold
+but the words of all 35 documents change (处置问题线索, 发现问题 as single entity tokens;
+纪委监委 tagged ``x``), and so do one document's metrics.
+
+A view is small: the words whose frequency differs from the table's (0: not a word in this
+view, e.g. the entity deletions and the other view's words), the prefix entries only the other
+view's words put in the table, and the view's own total. The table itself is one dict.
+
+jieba's own ``Tokenizer.cut`` and ``posseg.POSTokenizer.cut`` are ported here (same algorithm,
+same tie-breaks, same floating-point operations) so they can cut through a view; importing
+``jieba.posseg`` is avoided: its ``__init__`` builds a global ``POSTokenizer(jieba.dt)`` that
+reads all of ``dict.txt`` into a second tag table (0.5 s, 50 MB) nobody here uses. Its HMM
+(``viterbi`` and the four probability tables) are plain modules loaded from their files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from math import log
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NamedTuple
+
+from jjnlp.resources import load_lines, load_toml
+
+METRIC_FREQ = 50_000  # a metrics word beats jieba's own split of it
+ENTITY_FREQ = 100_000
+
+# jieba.posseg's block patterns (jieba.Tokenizer's own are reused from the jieba module)
+_HAN_INTERNAL = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_SKIP_INTERNAL = re.compile(r"(\r\n|\s)")
+_HAN_DETAIL = re.compile(r"([\u4E00-\u9FD5]+)")
+_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_ENG = re.compile(r"[a-zA-Z0-9]+")
+_NUM = re.compile(r"[\.0-9]+")
+
+
+class Tagged(NamedTuple):
+    """A word and its jieba POS tag (what ``jieba.posseg.pair`` holds)."""
+
+    word: str
+    flag: str
+
+
+# -- the word lists ---------------------------------------------------------------------------
+
+
+def metric_words() -> list[tuple[str, str]]:
+    """The metrics words with their tags, in the order they are added (repeats included:
+    each addition counts in the view's total, as ``jieba.Tokenizer.add_word`` counts it)."""
+    from jjnlp.metrics.lexicon import lexicon
+
+    words = load_toml("phrase_words.toml")
+    verbs = lexicon().verbs | set(words["verbs"])
+    return [
+        (word, "v" if word in verbs else "n")
+        for word in (*lexicon().canonical, *words["nouns"], *words["verbs"])
+    ]
+
+
+def entity_words() -> list[str]:
+    """The entity segmenter's user dictionary: every word it must keep whole.
+
+    Whole names of bodies (市纪委监委, 镇纪委) are not in it: as words they would pull a
+    place's last character away from it (河西|镇纪委)."""
+    config = load_toml("entities.toml")
+    compound = set(compound_positions())
+    positions = [p for p in load_toml("cases.toml")["positions"] if p not in compound]
+    words = [*config["words"], *config["org_suffixes"], *positions, *load_lines("terms.txt")]
+    return sorted(set(words))
+
+
+def compound_positions() -> list[str]:
+    """Positions that open with a unit (党支部书记, 党委书记, 村委会主任): they stay two words,
+    neither in the user dictionary nor in jieba's own, so the unit inside a title
+    (莲塘社区党委 in 莲塘社区党委书记) ends on a token edge."""
+    units = tuple(s for s in load_toml("entities.toml")["org_suffixes"] if len(s) > 1)
+    return [p for p in load_toml("cases.toml")["positions"] if p.startswith(units)]
+
+
+def entity_removed() -> list[str]:
+    """Words of jieba's dictionary that are no words for the entity segmenter: the
+    ``not_words`` (镇党委和|县纪委监委) and the compound positions."""
+    return [*load_toml("entities.toml")["not_words"], *compound_positions()]
+
+
+# -- the one dictionary and its views -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    freq: dict[str, int]  # the one table: jieba's FREQ plus every user word and its prefixes
+    logtotal: float
+    special: dict[str, int]  # this view's frequency where it differs from the table's (0: none)
+    foreign: frozenset[str]  # entries only the other view's words put in the table
+    force_split: frozenset[str]  # words the HMM may not produce either (jieba's del_word)
+
+    def frequency(self, word: str) -> int:
+        return self.special.get(word, self.freq.get(word, 0))
+
+    def knows(self, word: str) -> bool:
+        """``word in FREQ`` of the dictionary this view stands for (prefixes included)."""
+        return word in self.freq and word not in self.foreign
+
+    def route(self, sentence: str) -> list[int]:
+        """For each start, the end (exclusive) of the most probable word there: jieba's
+        ``get_DAG`` and ``calc``, through this view."""
+        freq, special = self.freq, self.special
+        n = len(sentence)
+        dag: list[list[tuple[int, float]]] = []
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                f = freq[frag]
+                if f and frag in special:
+                    f = special[frag]
+                if f:
+                    ends.append((i, log(f)))
+                i += 1
+                frag = sentence[k : i + 1]
+            dag.append(ends)
+        logtotal = self.logtotal
+        best: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            ends = dag[idx]
+            if not ends:  # jieba: the character alone, frequency 1
+                best[idx] = (0.0 - logtotal + best[idx + 1][0], idx)
+            elif len(ends) == 1:
+                x, lf = ends[0]
+                best[idx] = (lf - logtotal + best[x + 1][0], x)
+            else:
+                best[idx] = max((lf - logtotal + best[x + 1][0], x) for x, lf in ends)
+        return [b[1] + 1 for b in best[:n]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    tokenizer: Any  # the one jieba.Tokenizer
+    metrics: _View
+    entities: _View
+
+
+def _load_base(tokenizer: Any) -> None:
+    """jieba's base table from its cache file, as ``Tokenizer.initialize`` reads it, but in
+    one read: ``marshal.load`` on the open file reads it in small pieces (0.8 s here; 0.26 s
+    with ``marshal.loads``). Without a usable cache, jieba builds the table and writes one."""
+    path = os.path.join(tokenizer.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+    if tokenizer.dictionary is None and os.path.isfile(path):
+        try:
+            with open(path, "rb") as f:
+                freq, total = marshal.loads(f.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        else:
+            if isinstance(freq, dict) and isinstance(total, int):
+                tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+                return
+    tokenizer.initialize()
+
+
+_building = threading.Lock()
+_built: list[_Table] = []  # the one table, once built
+
+
+def _table() -> _Table:
+    """The one table and its views, built on first use (once, also with several threads)."""
+    if not _built:
+        with _building:
+            if not _built:
+                _built.append(_build())
+    return _built[0]
+
+
+def _build() -> _Table:
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    _load_base(tokenizer)
+    freq: dict[str, int] = tokenizer.FREQ
+    metric = [word for word, _ in metric_words()]
+    entity = entity_words()
+    removed = entity_removed()
+
+    def prefixes(words: list[str]) -> set[str]:
+        return {word[:k] for word in words for k in range(1, len(word) + 1)}
+
+    by_metric, by_entity = prefixes(metric), prefixes([*entity, *removed])
+    touched = by_metric | by_entity
+    base = {key: freq.get(key) for key in touched}  # None: not in jieba's table at all
+    metric_set, entity_set, removed_set = set(metric), set(entity), set(removed)
+
+    def metric_freq(key: str) -> int:
+        return METRIC_FREQ if key in metric_set else base[key] or 0
+
+    def entity_freq(key: str) -> int:
+        if key in removed_set:
+            return 0
+        return ENTITY_FREQ if key in entity_set else base[key] or 0
+
+    shared = {key: max(metric_freq(key), entity_freq(key)) for key in touched}
+    freq.update(shared)
+
+    def view(own: set[str], other: set[str], f: Any, added: int, split: set[str]) -> _View:
+        return _View(
+            freq=freq,
+            logtotal=log(tokenizer.total + added),
+            special={key: f(key) for key in touched if f(key) != shared[key]},
+            foreign=frozenset(k for k in other - own if base[k] is None),
+            force_split=frozenset(split),
+        )
+
+    return _Table(
+        tokenizer=tokenizer,
+        metrics=view(by_metric, by_entity, metric_freq, METRIC_FREQ * len(metric), set()),
+        entities=view(by_entity, by_metric, entity_freq, ENTITY_FREQ * len(entity), removed_set),
+    )
+
+
+def tokenizer() -> Any:
+    """The one ``jieba.Tokenizer``: its ``FREQ`` is the table every view cuts through. Cut
+    through the views, not with its own ``cut`` (that would see both word sets at once)."""
+    return _table().tokenizer
+
+
+# -- the entity cut: jieba.Tokenizer.cut (accurate mode, HMM) ----------------------------------
+
+
+def entity_cut(text: str) -> Iterator[str]:
+    """Words whose concatenation is ``text``: jieba's accurate cut with the entity words."""
+    import jieba
+
+    view = _table().entities
+    han, skip = jieba.re_han_default, jieba.re_skip_default
+    for block in han.split(text):
+        if not block:
+            continue
+        if han.match(block):
+            yield from _cut_han(view, block)
+        else:
+            for part in skip.split(block):
+                if skip.match(part):
+                    yield part
+                else:
+                    yield from part
+
+
+def entity_knows(word: str) -> bool:
+    """Whether the entity dictionary has ``word`` (as a word or as a prefix of one)."""
+    return _table().entities.knows(word)
+
+
+def _cut_han(view: _View, sentence: str) -> Iterator[str]:
+    from jieba import finalseg
+
+    ends = view.route(sentence)
+    x, n, buf = 0, len(sentence), ""
+    while x < n:
+        y = ends[x]
+        if y - x == 1:
+            buf += sentence[x]
+        else:
+            if buf:
+                yield from _unknown(view, buf, finalseg)
+                buf = ""
+            yield sentence[x:y]
+        x = y
+    if buf:
+        yield from _unknown(view, buf, finalseg)
+
+
+def _unknown(view: _View, buf: str, finalseg: ModuleType) -> Iterator[str]:
+    """A run of single characters: the HMM's words when the run is no word, else characters."""
+    if len(buf) == 1:
+        yield buf
+    elif not view.frequency(buf):
+        for word in finalseg.cut(buf):
+            if word in view.force_split:
+                yield from word
+            else:
+                yield word
+    else:
+        yield from buf
+
+
+# -- the POS cut: jieba.posseg.POSTokenizer.cut (HMM) -----------------------------------------
+
+
+def _posseg_part(name: str) -> ModuleType:
+    """A plain module of ``jieba.posseg`` (viterbi, prob_*, char_state_tab) without running the
+    package's ``__init__`` (it builds the global POS tokenizer); the bytecode cache is used."""
+    if "jieba.posseg" in sys.modules:  # someone paid for it already
+        return importlib.import_module(f"jieba.posseg.{name}")
+    import jieba
+
+    path = Path(jieba.__file__).parent / "posseg" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"jjnlp.zh._posseg_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"jieba's POS model part {name} not found at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _pos_hmm() -> tuple[Any, tuple[Any, Any, Any, Any]]:
+    """jieba's POS HMM: the viterbi function and (char_state_tab, start, trans, emit)."""
+    tables = tuple(
+        _posseg_part(name).P for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit")
+    )
+    return _posseg_part("viterbi").viterbi, tables
+
+
+@cache
+def _tags() -> dict[str, str]:
+    """Word → POS tag: ``dict.txt`` (word, frequency, tag a line), then the metrics words'
+    tags, as ``POSTokenizer.word_tag_tab`` holds them once the user words are merged."""
+    tags: dict[str, str] = {}
+    flags: dict[str, str] = {}  # one string object per tag
+    with tokenizer().get_dict_file() as f:
+        for raw in f:  # line by line, as posseg reads it: the peak stays the table's size
+            line = raw.strip().decode("utf-8")
+            if line:
+                word, _, flag = line.split(" ")
+                tags[word] = flags.setdefault(flag, flag)
+    tags.update(metric_words())
+    return tags
+
+
+class Tagger:
+    """``jieba.posseg.POSTokenizer`` over the metrics view: ``cut`` and ``word_tag_tab``."""
+
+    @property
+    def word_tag_tab(self) -> dict[str, str]:
+        return _tags()
+
+    def cut(self, sentence: str) -> Iterator[Tagged]:
+        return _pos_cut(sentence, _tags())
+
+    def lcut(self, sentence: str) -> list[Tagged]:
+        return list(self.cut(sentence))
+
+
+@cache
+def tagger() -> Tagger:
+    """The POS tokenizer with the metrics words (nouns, and the verbs that split them)."""
+    return Tagger()
+
+
+def boundaries(text: str) -> set[int]:
+    """Offsets in ``text`` where a word starts or ends (the POS tokenizer's words; no tags
+    needed, so the tag table is not read)."""
+    cuts = {0}
+    at = 0
+    for token in _pos_cut(text, {}):
+        at += len(token.word)
+        cuts.add(at)
+    return cuts
+
+
+def _pos_cut(sentence: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
+    view = _table().metrics
+    for block in _HAN_INTERNAL.split(sentence):
+        if _HAN_INTERNAL.match(block):
+            yield from _pos_cut_han(view, block, tags)
+        else:
+            for part in _SKIP_INTERNAL.split(block):
+                if _SKIP_INTERNAL.match(part):
+                    yield Tagged(part, "x")
+                else:
+                    for char in part:
+                        if _NUM.match(char):
+                            yield Tagged(char, "m")
+                        elif _ENG.match(part):  # sic: jieba tests the part, not the char
+                            yield Tagged(char, "eng")
+                        else:
+                            yield Tagged(char, "x")
+
+
+def _pos_cut_han(view: _View, sentence: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
+    ends = view.route(sentence)
+    x, n, buf = 0, len(sentence), ""
+    while x < n:
+        y = ends[x]
+        if y - x == 1:
+            buf += sentence[x]
+        else:
+            if buf:
+                yield from _pos_unknown(view, buf, tags)
+                buf = ""
+            word = sentence[x:y]
+            yield Tagged(word, tags.get(word, "x"))
+        x = y
+    if buf:
+        yield from _pos_unknown(view, buf, tags)
+
+
+def _pos_unknown(view: _View, buf: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
+    if len(buf) == 1:
+        yield Tagged(buf, tags.get(buf, "x"))
+    elif not view.frequency(buf):
+        yield from _pos_detail(buf)
+    else:
+        for char in buf:
+            yield Tagged(char, tags.get(char, "x"))
+
+
+def _pos_detail(sentence: str) -> Iterator[Tagged]:
+    for block in _HAN_DETAIL.split(sentence):
+        if _HAN_DETAIL.match(block):
+            yield from _pos_hmm_cut(block)
+        else:
+            for part in _SKIP_DETAIL.split(block):
+                if part:
+                    if _NUM.match(part):
+                        yield Tagged(part, "m")
+                    elif _ENG.match(part):
+                        yield Tagged(part, "eng")
+                    else:
+                        yield Tagged(part, "x")
+
+
+def _pos_hmm_cut(sentence: str) -> Iterator[Tagged]:
+    viterbi, (states, start, trans, emit) = _pos_hmm()
+    _, path = viterbi(sentence, states, start, trans, emit)
+    begin, after = 0, 0
+    for i, char in enumerate(sentence):
+        position, flag = path[i]
+        if position == "B":
+            begin = i
+        elif position == "E":
+            yield Tagged(sentence[begin : i + 1], flag)
+            after = i + 1
+        elif position == "S":
+            yield Tagged(char, flag)
+            after = i + 1
+    if after < len(sentence):
+        yield Tagged(sentence[after:], path[after][1])
