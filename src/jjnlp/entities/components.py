@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
+
+# isort: split
+
 import re
 from collections.abc import Iterable
 from functools import cache

@@ -7,6 +7,10 @@ statistical spans against the shape their label requires.
 
 from __future__ import annotations
 
+import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
+
+# isort: split
+
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span

@@ -23,6 +23,10 @@ installed jjnlp (``spacy_tokenizers``, ``spacy_factories``), or after this packa
 
 from __future__ import annotations
 
+import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
+
+# isort: split
+
 from pathlib import Path
 from typing import TYPE_CHECKING
 

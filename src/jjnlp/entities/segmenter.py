@@ -16,6 +16,10 @@ for ``segmenter = "jieba"``.
 
 from __future__ import annotations
 
+import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
+
+# isort: split
+
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 

@@ -6,6 +6,10 @@ components; the words and patterns come from ``entities.toml`` and ``cases.toml`
 
 from __future__ import annotations
 
+import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
+
+# isort: split
+
 import re
 from functools import cache
 
