@@ -9,7 +9,8 @@ from decimal import Decimal
 from jjnlp.numbers.chinese import DIGITS, chinese_int
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ARABIC = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+# possessive: nothing that may follow a digit or a thousands group is one
+_ARABIC = re.compile(r"^(\d{1,3}(?:,\d{3})++|\d++)(?:\.(\d++))?$")
 _MAGNITUDE = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000)}
 _CHINESE_DIGITS = "零一二三四五六七八九"
 

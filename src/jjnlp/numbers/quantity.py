@@ -18,6 +18,7 @@ What a stated value stands for (``Interval``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -28,12 +29,42 @@ from jjnlp.numbers.parse import Number, parse_number
 from jjnlp.resources import load_toml
 from jjnlp.zh.text import ARABIC_DIGITS, DASHES, DIGIT_CHARS, NUMERAL_CHARS, RANGE_WORDS
 
-_ARABIC = rf"[{ARABIC_DIGITS}]+(?:,[0-9]{{3}})*(?:[.．][{ARABIC_DIGITS}]+)?"
-_CHINESE = rf"[{NUMERAL_CHARS}]+(?:点[{DIGIT_CHARS}]+[万亿]*)?"
-# a magnitude before 元 is left to the unit (3万元 reads 3 + 万元), elsewhere it scales the
-# number (1.5万人次)
-_NUMBER = rf"(?:{_ARABIC}(?:[万亿千](?!元))*|{_CHINESE})"
+# Scanning is linear in the length of the text, whatever the text. Every repeat is bounded
+# or possessive, and the search starts a number only where a run of digits (or of numerals)
+# starts, or right where the previous quantity ended (``_matches``): on a run of 50,000
+# digits the old pattern tried every start with every shorter length, n² steps. Starting
+# inside a run finds nothing that starting at the run's first character did not (what may
+# follow is the same from both), so the figures found are the same. In running text a run
+# longer than a figure ever is (MAX_DIGITS digits, MAX_NUMERALS numerals) is no figure,
+# not a cut one; ``parse_quantity``, given one quantity whole, takes any length.
+MAX_DIGITS = 20
+MAX_NUMERALS = 16
+_D = f"[{ARABIC_DIGITS}]"
+_N = f"[{NUMERAL_CHARS}]"
 _DASH = rf"[{re.escape(DASHES)}{RANGE_WORDS}]"
+
+
+def _numbers(run_start: bool, bounded: bool, numeral_units: str) -> tuple[str, str]:
+    """Patterns of a number (Arabic or Chinese) and of a Chinese numeral.
+
+    ``run_start``: only where a run of digits or numerals starts; ``bounded``: at most
+    MAX_DIGITS digits, MAX_NUMERALS numerals, six thousands groups and four magnitudes."""
+    digits, groups = (f"{{1,{MAX_DIGITS}}}+", "{0,6}+") if bounded else ("++", "*+")
+    numerals, magnitudes = (f"{{1,{MAX_NUMERALS}}}", "{0,4}") if bounded else ("+", "*")
+    # integer part, thousands groups and decimals: possessive, as nothing that may follow a
+    # digit or a group is a digit or a comma; a magnitude before 元 is left to the unit
+    # (3万元 reads 3 + 万元), elsewhere it scales the number (1.5万人次)
+    arabic = (
+        rf"{f'(?<!{_D})' if run_start else ''}{_D}{digits}(?!{_D})"
+        rf"(?:,[0-9]{{3}}){groups}(?:[.．]{_D}++)?(?:[万亿千](?!元)){magnitudes}"
+    )
+    # not possessive: a numeral may hand its last characters to a unit (三万元 may be 三 +
+    # 万元, 五百分点 is 五 + 百分点), so it ends where its run ends or where such a unit starts
+    chinese = (
+        rf"{f'(?<!{_N})' if run_start else ''}{_N}{numerals}(?:(?!{_N})|(?={numeral_units}))"
+        rf"(?:点[{DIGIT_CHARS}]++[万亿]{magnitudes})?"
+    )
+    return rf"(?:{arabic}|{chinese})", chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,27 +105,58 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _pattern(mode: str = "search") -> re.Pattern[str]:
+    """The quantity grammar: to ``search`` text, to match ``at`` an offset, or a ``whole`` text."""
     prefix, suffix = _qualifiers()
     units = _alternation(list(_units()))
+    numeral_units = _alternation([u for u in _units() if u[0] in NUMERAL_CHARS]) or "(?!)"
+    number, chinese = _numbers(mode == "search", mode != "whole", numeral_units)
     return re.compile(
         rf"(?P<prefix>{_alternation(list(prefix))})?"
         rf"(?:"
-        rf"(?P<pct_cn>百分之(?P<pct_num>{_NUMBER}))"
-        rf"|(?P<frac>(?P<den>{_CHINESE})分之(?P<nom>{_CHINESE}))"
+        rf"(?P<pct_cn>百分之(?P<pct_num>{number}))"
+        rf"|(?P<frac>(?P<den>{chinese})分之(?P<nom>{chinese}))"
         rf"|(?<![0-9/.])(?P<slash>(?P<nom2>[0-9]{{1,4}})/(?P<den2>[0-9]{{1,4}}))(?![0-9/.])"
-        rf"|(?P<num>{_NUMBER})(?P<more>[余多])?(?:(?P<dash>{_DASH})(?P<num2>{_NUMBER}))?"
+        rf"|(?P<num>{number})(?P<more>[余多])?(?:(?P<dash>{_DASH})(?P<num2>{number}))?"
         rf"(?P<unit>{units})"
         rf")"
         rf"(?P<suffix>{_alternation(list(suffix))})?"
     )
 
 
+_RUN_CHARS = frozenset("0123456789０１２３４５６７８９" + NUMERAL_CHARS)
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``finditer`` with the grammar started anywhere would give, in linear time.
+
+    The search skips starts inside a run of digits or numerals; a quantity that ends inside
+    one (百分之6万|六个月, 2/2|７人) has the next start at its end tried as well."""
+    anywhere, here = _pattern("search"), _pattern("at")
+    pos, size = 0, len(text)
+    while pos < size:
+        match = here.match(text, pos) if pos and text[pos - 1] in _RUN_CHARS else None
+        match = match or anywhere.search(text, pos)
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
+
 def _step(number: Number) -> Decimal:
     """One unit of the last non-zero written digit (80 → 10, 6000 → 1000, 38.4 → 0.1)."""
     if number.decimals:
         return Decimal(1).scaleb(-number.decimals) * number.scale
-    digits = int(number.value / number.scale)
+    quotient = number.value / number.scale
+    _, coefficient, exponent = quotient.as_tuple()
+    if isinstance(exponent, int) and exponent > 0:
+        # a whole number of many digits (the quotient is rounded to the context's precision):
+        # count its trailing zeros without dividing it by 10 again and again (n²)
+        if not any(coefficient):
+            return Decimal(1) * number.scale
+        zeros = exponent + len(coefficient) - len("".join(map(str, coefficient)).rstrip("0"))
+        return Decimal((0, (1, *(0,) * zeros), 0)) * number.scale
+    digits = int(quotient)
     step = 1
     while digits and digits % 10 == 0:
         digits //= 10
@@ -226,7 +288,7 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
 def find_quantities(text: str) -> list[Quantity]:
     """Every stated quantity in ``text``, left to right, non-overlapping (longest first)."""
     found = []
-    for match in _pattern().finditer(text):
+    for match in _matches(text):
         try:
             quantity = _build(match)
         except (ValueError, ArithmeticError):
@@ -242,7 +304,7 @@ def parse_quantity(text: str) -> Quantity:
     >>> q = parse_quantity("80余份"); (q.value, q.unit, q.approx, q.interval.low, q.interval.high)
     (Decimal('80'), '份', 'more_than', Decimal('80'), Decimal('90'))
     """
-    match = _pattern().fullmatch(text.strip())
+    match = _pattern("whole").fullmatch(text.strip())
     quantity = _build(match) if match else None
     if quantity is None:
         raise ValueError(f"not a quantity: {text!r}")
