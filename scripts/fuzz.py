@@ -573,11 +573,11 @@ def worker(limit: float) -> None:
     os.dup2(2, 1)  # whatever the library prints goes to the log
     sys.stdout = sys.stderr
     from jjnlp.pipeline import run
-    from jjnlp.readers import load
+    from jjnlp.readers import read
 
     for fmt in ("txt", "docx", "pdf"):  # warm up: imports, jieba's dictionary and tagger
         for path in CORPUS[fmt][:1]:
-            run(load(path), ("audit",))
+            run(read(path), ("audit",))
     signal.signal(signal.SIGALRM, _alarm)
     protocol.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
@@ -589,7 +589,7 @@ def worker(limit: float) -> None:
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             try:
-                run(load(path), ("audit",))
+                run(read(path), ("audit",))
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             result: dict[str, Any] = {"outcome": "ok"}

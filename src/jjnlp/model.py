@@ -183,6 +183,8 @@ class Outline:
     periods: tuple[Period, ...]
     sentences: tuple[Span, ...]
     report_period: Period | None = None  # the period the whole document reports on
+    # the periods that open their paragraph and so hold to the end of their section
+    governing: tuple[Period, ...] = ()
     issuing_body: Span | None = None  # 红头: the 发文机关标志 at the top (…纪律检查委员会文件)
     doc_number: Span | None = None  # 发文字号 (澜纪发〔2024〕12号)
 

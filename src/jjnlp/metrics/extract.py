@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -80,8 +80,20 @@ def _not_figures() -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(config["bare_magnitude"]), tuple(config["followed_by"])
 
 
+def _in_term(q: Quantity, terms: list[Term]) -> bool:
+    """``q`` overlaps one of ``terms`` (sorted, non-overlapping: only the last one that
+    starts before ``q`` ends can)."""
+    at = bisect_left(terms, q.end, key=lambda t: t.start) - 1
+    return at >= 0 and terms[at].end > q.start
+
+
+def _inside_any(term: Term, terms: list[Term]) -> bool:
+    at = bisect_right(terms, term.start, key=lambda t: t.start) - 1
+    return at >= 0 and terms[at].end >= term.end
+
+
 def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
-    if any(t.start < q.end and q.start < t.end for t in terms):
+    if _in_term(q, terms):
         return False
     bare, followers = _not_figures()
     if q.chinese and q.approx is None and bare.match(q.text[: -len(q.stated_unit)]):
@@ -96,9 +108,9 @@ def _is_figure(q: Quantity, text: str, terms: list[Term]) -> bool:
     return not (q.text.removesuffix(q.stated_unit) == "一" and article)
 
 
-def _sentence_start(text: str, offset: int) -> int:
+def _sentence_start(text: str, offset: int, lo: int = 0) -> int:
     """Figures relate within a clause (up to ；): 立案72件，结案54件，结案率75%；…"""
-    return unit_start(text, offset, Level.CLAUSE)
+    return unit_start(text, offset, Level.CLAUSE, lo)
 
 
 def _indicator(window: str, window_start: int) -> tuple[str, str, int] | None:
@@ -140,9 +152,13 @@ def _adjacent_indicator(clause: str, clause_start: int) -> tuple[str, str, int] 
 def _name(drafts: list[_Draft], text: str) -> None:
     """Give each figure its indicator and scope (order of preference: module docstring)."""
     lex = lexicon()
+    scopes = list(_scope().finditer(text))  # found once: per figure it would grow as n²
+    scope_ends = [m.end() for m in scopes]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     for i, draft in enumerate(drafts):
         q = draft.q
-        start = draft.sentence_start = _sentence_start(text, q.start)
+        floor = drafts[i - 1].sentence_start if i else 0  # figures come in text order
+        start = draft.sentence_start = _sentence_start(text, q.start, floor)
         prior = drafts[i - 1] if i else None
         same_sentence = prior is not None and prior.sentence_start == start
         window_start = prior.q.end if prior and same_sentence else start
@@ -183,9 +199,10 @@ def _name(drafts: list[_Draft], text: str) -> None:
             )
             draft.indicator = draft.indicator_text = phrase
         # the unit stated last in the paragraph stays in force until another is named
-        paragraph = text.rfind("\n", 0, q.start) + 1
-        scopes = list(_scope().finditer(text, paragraph, q.start))
-        draft.scope = scopes[-1].group() if scopes else None
+        paragraph = line_starts[bisect_right(line_starts, q.start) - 1]
+        last = bisect_right(scope_ends, q.start) - 1
+        in_force = scopes[last] if last >= 0 and scopes[last].start() >= paragraph else None
+        draft.scope = in_force.group() if in_force else None
 
 
 @cache
@@ -300,35 +317,46 @@ def _lexicon_name(window: str, window_start: int) -> str:
 
 def _relate(drafts: list[_Draft], text: str) -> None:
     lex = lexicon()
-    bases = [j for j, d in enumerate(drafts) if d.period is not None and d.period.comparison]
+    bases = {j for j, d in enumerate(drafts) if d.period is not None and d.period.comparison}
+    first = 0  # the first figure of the current sentence: its figures are a contiguous run
+    frames: dict[str, int] = {}  # unit → the last count of the sentence that frames parts (…中，)
     for i, draft in enumerate(drafts):
         q = draft.q
-        same_sentence = [j for j in range(i) if drafts[j].sentence_start == draft.sentence_start]
+        if drafts[first].sentence_start != draft.sentence_start:
+            first, frames = i, {}
+        same_sentence = range(first, i)
         between = text[
             drafts[same_sentence[-1]].q.end if same_sentence else draft.sentence_start : q.start
         ]
         if q.kind == "count" and i not in bases:
-            _relate_part(drafts, i, same_sentence, text)
+            _relate_part(drafts, i, same_sentence, text, frames)
+            if text.startswith(lex.frame_cues, q.end):
+                frames[q.unit] = i
         if draft.indicator in lex.rates and q.kind == "percent":
-            _relate_rate(drafts, i, text, bases)
+            _relate_rate(drafts, i, text, sorted(bases))
         elif q.kind in _SHARES and any(c in between for c in lex.share_cues):
-            _relate_share(drafts, i, same_sentence, between, text, bases)
+            _relate_share(drafts, i, same_sentence, between, text, sorted(bases))
         if draft.indicator == lex.roles["done"] and q.kind == "count":
-            found = _last_with(drafts, i, lex.roles["found"], within=same_sentence or None)
+            found = _last_with(drafts, i, lex.roles["found"], within=list(same_sentence) or None)
             if found is not None and drafts[found].q.unit == q.unit:
                 draft.relations.append(Relation("done_of", found))
         if draft.indicator in lex.changes and same_sentence:
             # the figure it describes: the last one stated for this period, not for 去年同期
-            text_before = [
-                j
-                for j in same_sentence
-                if drafts[j].indicator not in lex.changes and not _comparison(text, drafts[j])
-            ]
-            if text_before:
-                draft.relations.append(Relation("change_from", text_before[-1]))
+            described = next(
+                (
+                    j
+                    for j in reversed(same_sentence)
+                    if drafts[j].indicator not in lex.changes and not _comparison(text, drafts[j])
+                ),
+                None,
+            )
+            if described is not None:
+                draft.relations.append(Relation("change_from", described))
 
 
-def _relate_part(drafts: list[_Draft], i: int, same_sentence: list[int], text: str) -> None:
+def _relate_part(
+    drafts: list[_Draft], i: int, same_sentence: range, text: str, frames: dict[str, int]
+) -> None:
     """A count that is a part of an earlier total: after 其中, in brackets after the total, in
     a frame (在处分的322人中，县处级干部11人), or the next member of a listed family."""
     lex = lexicon()
@@ -340,23 +368,24 @@ def _relate_part(drafts: list[_Draft], i: int, same_sentence: list[int], text: s
     if bracket > closed and text.startswith(lex.method_cues, bracket + 1):
         bracket = -1  # （按上年结转117件…计算）states a method, not parts
     anchor = cue if cue >= 0 else (bracket if bracket > closed else -1)
-    frames = [
-        j
-        for j in same_sentence
-        if text.startswith(lex.frame_cues, drafts[j].q.end) and drafts[j].q.unit == q.unit
-    ]
     if anchor >= 0:
-        totals = [
-            j for j in same_sentence if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
-        ]
-        if totals:
+        total = next(
+            (
+                j
+                for j in reversed(same_sentence)
+                if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
+            ),
+            None,
+        )
+        if total is not None:
             # the cue (其中) or the opening bracket
             length = next((len(c) for c in lex.part_cues if text.startswith(c, anchor)), 1)
-            draft.relations.append(Relation("part_of", totals[-1], Span(anchor, anchor + length)))
+            draft.relations.append(Relation("part_of", total, Span(anchor, anchor + length)))
             return
-    if frames:
-        end = drafts[frames[-1]].q.end
-        draft.relations.append(Relation("part_of", frames[-1], Span(end, end + 1)))
+    frame = frames.get(q.unit)
+    if frame is not None:
+        end = drafts[frame].q.end
+        draft.relations.append(Relation("part_of", frame, Span(end, end + 1)))
     elif lex.family.get(draft.indicator):
         # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
         sibling = _previous_part(drafts, i, text)
@@ -424,7 +453,7 @@ def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
 def _relate_share(
     drafts: list[_Draft],
     i: int,
-    same_sentence: list[int],
+    same_sentence: range,
     between: str,
     text: str,
     bases: list[int],
@@ -433,7 +462,8 @@ def _relate_share(
     never a comparison base): a total the text names (占全区立案数的), the total a 其中 list
     hangs from; 立案30件，其中…占23.7% is a share of 30 whose part is not stated (share_of)."""
     lex = lexicon()
-    parts = [j for j in same_sentence if drafts[j].q.kind == "count"]
+    last_count = next((j for j in reversed(same_sentence) if drafts[j].q.kind == "count"), None)
+    parts = [] if last_count is None else [last_count]
     named = re.search(r"占(.{1,16}?)的?$", between.strip())
     if named and named.group(1) not in ("比",):
         found = _indicator(named.group(1), 0)
@@ -611,12 +641,10 @@ def extract_metrics(document: Document, outline: Outline | None) -> tuple[list[M
     text = document.text
     lex = lexicon()
     terms = [Term(m.start(), m.end(), m.group()) for m in lex.terms.finditer(text)]
-    listed = {(t.start, t.end) for t in terms}
-    terms += [
-        Term(m.start() + 1, m.end() - 1, m.group()[1:-1])
-        for m in lex.quoted_slogans.finditer(text)
-        if not any(s <= m.start() + 1 and m.end() - 1 <= e for s, e in listed)
+    slogans = [
+        Term(m.start() + 1, m.end() - 1, m.group()[1:-1]) for m in lex.quoted_slogans.finditer(text)
     ]
+    terms += [s for s in slogans if not _inside_any(s, terms)]
     terms.sort(key=lambda t: t.start)
     in_tables = [(b.start, b.end) for b in document.blocks if b.kind == "table_row"]
     table_starts = [s for s, _ in in_tables]

@@ -6,7 +6,9 @@ Normalisation contract (every later offset depends on it):
   or a table row; empty paragraphs are dropped.
 - Each block is stripped of surrounding white space (ASCII, NBSP U+00A0, ideographic
   space U+3000 and the other Unicode spaces); inside a block those spaces become
-  ``" "``; a BOM is removed. No other character is changed, dropped or added, and no
+  ``" "``; a BOM is removed; invisible control characters (C0 but tab and line breaks,
+  DEL, C1) are dropped; in a PDF the spaces an exporter puts between Chinese and digits
+  or Latin letters are dropped. No other character is changed, dropped or added, and no
   space is ever inserted between Chinese characters.
 - A table row is its cells joined by ``\\t``; a cell's own line breaks are joined with
   nothing. ``Block.cells`` locates each cell in ``text``.
@@ -95,7 +97,7 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
     else:
         from jjnlp.readers.text import read_text
 
-        document = read_text(file, data)
+        document = read_text(file, data, limits)
     if not document.text:
         raise EmptyFile(str(file), "文件中没有可读的正文")
     check_text(file, len(document.text), limits)

@@ -12,9 +12,15 @@ from jjnlp.model import Block, Cell, Document
 SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 
 
+# control characters a person never sees (C0 but tab and line breaks, DEL, C1): a text file
+# with \x02 inside 全市立案\x0272件 still says 全市立案72件
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean(text: str) -> str:
-    """One block's text: spaces unified, surrounding white space stripped."""
+    """One block's text: control characters dropped, spaces unified, ends stripped."""
     # str.strip() already removes NBSP, U+3000 and the other Unicode spaces
+    text = CONTROLS.sub("", text)
     return SPACES.sub(" ", text.strip().strip("\ufeff").strip()).strip(" ")
 
 

@@ -19,6 +19,11 @@ from jjnlp.readers.limits import MB, ReadLimits
 _STREAM = re.compile(rb"stream\r?\n")
 _ALIAS = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+obj\s*(\d{1,10})\s+\d{1,5}\s+R\s*endobj")
 _PAGES = re.compile(rb"/Type\s*/Page(?![s\w])")
+_WIDTHS = re.compile(rb"/W2?\s*\[")
+_INTEGER = re.compile(rb"\d{6,}")
+# character ids of a CID font run to 65535; a /W range past that would make pdfminer build
+# a width table of billions of entries
+MAX_CID = 0xFFFF
 
 
 def check_pdf(path: Path, data: bytes, limits: ReadLimits) -> None:
@@ -27,22 +32,49 @@ def check_pdf(path: Path, data: bytes, limits: ReadLimits) -> None:
     if pages > limits.max_pdf_pages:
         raise TooLarge(str(path), f"PDF 有{pages}页，超过上限{limits.max_pdf_pages}页")
     _check_cycles(path, data)
+    _check_widths(path, data)
     cap = limits.max_stream_mb * MB
     for match in _STREAM.finditer(data):
         start = match.end()
         end = data.find(b"endstream", start)
         if end < 0:
             break
-        inflater = zlib.decompressobj()
-        try:
-            inflated = len(inflater.decompress(data[start:end], cap + 1))
-        except zlib.error:
-            continue  # not Flate-compressed, or damaged: pdfminer decides
-        if inflated > cap:
+        if _inflated_size(data[start:end], cap) > cap:
             raise TooLarge(
                 str(path),
                 f"PDF 中的数据流解压后超过{limits.max_stream_mb} MB，疑似压缩炸弹",
             )
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """How large ``raw`` inflates, counted a megabyte at a time and stopped past ``cap``
+    (0 if it is not Flate data: pdfminer decides what it is)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = raw
+    try:
+        while pending and total <= cap:
+            chunk = inflater.decompress(pending, MB)
+            total += len(chunk)
+            pending = inflater.unconsumed_tail
+            if not chunk and not pending:
+                break
+    except zlib.error:
+        return 0
+    return total
+
+
+def _check_widths(path: Path, data: bytes) -> None:
+    for match in _WIDTHS.finditer(data):
+        depth, at = 1, match.end()
+        end = min(len(data), at + 1_000_000)
+        while at < end and depth:
+            byte = data[at]
+            depth += (byte == 0x5B) - (byte == 0x5D)  # [ and ]
+            at += 1
+        for number in _INTEGER.findall(data[match.end() : at]):
+            if int(number) > MAX_CID:
+                raise CorruptFile(str(path), "PDF 字体字宽表的字符范围异常（文件已损坏或被构造）")
 
 
 def _check_cycles(path: Path, data: bytes) -> None:

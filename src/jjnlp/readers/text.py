@@ -26,6 +26,7 @@ from pathlib import Path
 from jjnlp.errors import UndecodableText
 from jjnlp.model import Document
 from jjnlp.readers.assemble import DocumentBuilder
+from jjnlp.readers.limits import ReadLimits, check_text
 
 TRUNCATED_WARNING = "文件末尾有不完整的字符，已忽略"
 
@@ -334,9 +335,10 @@ def document_from_text(text: str, path: str, metadata: dict[str, object] | None 
     return builder.build(metadata or {})
 
 
-def read_text(path: Path, data: bytes) -> Document:
+def read_text(path: Path, data: bytes, limits: ReadLimits | None = None) -> Document:
     decoded = decode(data, str(path))
     text = decoded.text
+    check_text(path, len(text), limits or ReadLimits())  # before any block is built
     if "\x00" in text or sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\t\n\r\f") > 8:
         from jjnlp.errors import UnsupportedFormat
 

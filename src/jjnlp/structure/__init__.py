@@ -39,6 +39,7 @@ def parse_outline(document: Document) -> Outline:
         periods=periods,
         sentences=sentences(document.text),
         report_period=report_period(periods, parts, sections),
+        governing=tuple(p for p in periods if p.opens_paragraph),
         issuing_body=parts.issuing_body,
         doc_number=parts.doc_number,
     )

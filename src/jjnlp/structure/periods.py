@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -111,7 +111,7 @@ def _governs(text: str, start: int, end: int) -> bool:
 
 
 def _sentence_of(sentences: tuple[Span, ...], offset: int) -> Span | None:
-    at = bisect_right([s.start for s in sentences], offset) - 1
+    at = bisect_right(sentences, offset, key=lambda s: s.start) - 1
     return sentences[at] if at >= 0 and offset < sentences[at].end else None
 
 
@@ -226,24 +226,20 @@ def period_at(outline: Outline, offset: int) -> Period | None:
     before ``offset`` inside the same innermost section (or, outside any section, the same
     paragraph); else the report's period. Comparison bases never govern.
     """
+    periods = outline.periods  # in text order
+    before = bisect_left(periods, offset, key=lambda p: p.span.start)
     sentence = _sentence_of(outline.sentences, offset)
     if sentence is not None:
-        inline = [
-            p
-            for p in outline.periods
-            if sentence.start <= p.span.start
-            and p.span.end <= offset
-            and not p.comparison
-            and p.start_date is not None
-        ]
-        if inline:
-            return inline[-1]
+        for at in range(before - 1, -1, -1):
+            period = periods[at]
+            if period.span.start < sentence.start:
+                break
+            if period.span.end <= offset and not period.comparison and period.start_date:
+                return period
     section = section_at(outline.sections, offset)
     floor = section.body.start if section else 0
-    best = None
-    for period in outline.periods:
-        if period.span.start >= offset:
-            break
-        if period.opens_paragraph and period.span.start >= floor:
-            best = period
-    return best or outline.report_period
+    governing = outline.governing
+    at = bisect_left(governing, offset, key=lambda p: p.span.start) - 1
+    if at >= 0 and governing[at].span.start >= floor:
+        return governing[at]
+    return outline.report_period

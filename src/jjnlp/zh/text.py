@@ -55,9 +55,10 @@ class Level(Enum):
     PHRASE = "\n。！？…；，"
 
 
-def unit_start(text: str, offset: int, level: Level) -> int:
-    """Where the unit of ``level`` that holds ``offset`` starts (quotes are not considered)."""
-    return max(text.rfind(mark, 0, offset) for mark in level.value) + 1
+def unit_start(text: str, offset: int, level: Level, lo: int = 0) -> int:
+    """Where the unit of ``level`` that holds ``offset`` starts (quotes are not considered);
+    ``lo``, a start known to lie at or before it, bounds the search (linear scans)."""
+    return max(lo - 1, *(text.rfind(mark, lo, offset) for mark in level.value)) + 1
 
 
 def unit_end(text: str, offset: int, level: Level) -> int:

@@ -37,7 +37,8 @@ def _operand(ctx: AuditContext, index: int, indicator: str, linked: list[int]) -
         if ctx.metrics[target].indicator == indicator:
             return target
     rate = ctx.metrics[index]
-    paragraph = ctx.text.rfind("\n", 0, rate.start) + 1
+    block = ctx.document.block_at(rate.start)
+    paragraph = block.start if block is not None else 0
     for j in range(index - 1, -1, -1):
         m = ctx.metrics[j]
         if m.start < paragraph:
@@ -298,17 +299,18 @@ def check_share_sets(ctx: AuditContext) -> Iterator[Draft]:
     per_item: Decimal = ctx.options("shares_total")["per_item"]
     for shares in _share_lists(ctx):
         yield from _check_share_total(ctx, shares, per_item)
+    shares_of: dict[int, list[int]] = {}  # a whole → the shares stated of it alone
+    for i, m in enumerate(ctx.metrics):
+        wholes = ctx.operands(i)[1]
+        if m.kind == "percent" and len(wholes) == 1:
+            shares_of.setdefault(wholes[0], []).append(i)
     for total_index, parts in _groups(ctx).items():
         total = ctx.metrics[total_index]
         if len(parts) < 2 or _overlapping(ctx, parts):
             continue
         if sum((ctx.metrics[p].value for p in parts), Decimal(0)) != total.value:
             continue  # the parts do not make up the whole: their shares need not total 100%
-        shares = [
-            i
-            for i, m in enumerate(ctx.metrics)
-            if m.kind == "percent" and ctx.operands(i)[1] == [total_index]
-        ]
+        shares = shares_of.get(total_index, [])
         if len(shares) == len(parts):
             yield from _check_share_total(ctx, shares, per_item)
 
