@@ -54,7 +54,13 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
                 check_zip(path, archive, limits or ReadLimits())
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
             raise CorruptFile(
                 str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{exc}）"
             ) from exc
