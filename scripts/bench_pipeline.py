@@ -248,6 +248,34 @@ def bench_reading(repeat: int) -> None:
     )
 
 
+# adversarial inputs (the hostile-input issue): their cost must grow with their size
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "digits": lambda k: "立案" + "7" * (12_500 * k) + "件。",
+    "Chinese numerals": lambda k: "立案" + "三" * (5_000 * k) + "件。",
+    "figures in one sentence": lambda k: "立案1件，" * (2_500 * k),
+    "headings": lambda k: "".join(f"（{n % 9 + 1}）标题\n" for n in range(2_500 * k)),
+}
+
+
+def bench_growth() -> None:
+    """The audit pipeline on 1×/2×/4× each adversarial input: linear cost stays ≈ 1, 2, 4."""
+    from jjnlp.model import Document
+    from jjnlp.pipeline import Pipeline
+
+    nlp = Pipeline(("audit",))
+    nlp(Document.from_text("立案1件。"))  # dictionaries and rules loaded outside the timing
+    print(f"{'adversarial input (audit)':<28}{'1× s':>8}{'2× s':>8}{'4× s':>8}{'4×/1×':>8}")
+    for name, make in ADVERSARIAL.items():
+        seconds = []
+        for k in (1, 2, 4):
+            document = Document.from_text(make(k))
+            started = time.process_time()
+            nlp(document)
+            seconds.append(time.process_time() - started)
+        growth = seconds[2] / seconds[0] if seconds[0] else float("nan")
+        print(f"{name:<28}" + "".join(f"{s:>8.2f}" for s in seconds) + f"{growth:>8.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=FILE, help="the report for audit/extract")
@@ -261,6 +289,7 @@ def main() -> None:
     entities = bench_entities(path, args.repeat)
     if not args.no_reading:
         bench_reading(args.repeat)
+    bench_growth()
 
     yard = commands["yardstick"]
     reached = {

@@ -123,12 +123,13 @@ def _unnumbered_heads(document: Document, outline: Outline) -> list[_Head]:
     text = document.text
     start, end = _body_range(document, outline)
     numbered = sorted(s.heading.start for s in outline.walk())
+    numbered_set = set(numbered)
     limit = int(_config()["unnumbered_heading_max"])
     found: list[Span] = []
     for block in document.blocks:
         if block.kind != "paragraph" or not start <= block.start < end:
             continue
-        if block.start in numbered:
+        if block.start in numbered_set:
             continue
         line = text[block.start : block.end]
         stop = find_end(line, Level.SENTENCE)
