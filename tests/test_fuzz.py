@@ -42,6 +42,9 @@ def test_fuzzing_finds_no_crash_or_hang(fmt: str, tmp_path: Path) -> None:
             str(tmp_path / "found"),
             "--summary",
             str(summary),
+            # a generous hang guard: a slow mutant on a busy machine is no hang
+            "--timeout",
+            "20",
         ],
         capture_output=True,
         text=True,

@@ -436,7 +436,7 @@ def test_layout_failure_is_a_read_error(monkeypatch: pytest.MonkeyPatch) -> None
         raise ValueError("boom")
 
     monkeypatch.setattr(pdf_reader, "paragraphs", broken)
-    with pytest.raises(CorruptFile, match="ValueError"):
+    with pytest.raises(CorruptFile, match="页面内容无法解析（结构无法解析）"):
         read(NOTICE_PDF)
 
 

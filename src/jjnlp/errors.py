@@ -20,6 +20,32 @@ class JjnlpError(Exception):
         return (type(self), (self.path, self.message))
 
 
+# what a library's exception means for the user, by its class name (the English text of a
+# library's message is an internal detail: it goes to --debug, never into the cause)
+_CAUSES = {
+    "error": "压缩数据无法解压",  # zlib.error
+    "BadZipFile": "不是完整的压缩包",
+    "EOFError": "文件被截断",
+    "KeyError": "缺少必需的组成部分",
+    "XMLSyntaxError": "内部 XML 格式错误",
+    "RecursionError": "结构嵌套过深",
+    "MemoryError": "内容过大",
+    "UnicodeDecodeError": "含无法解码的文字",
+    "NotImplementedError": "使用了不支持的格式特性",
+    "PDFSyntaxError": "PDF 语法错误",
+    "PdfminerException": "PDF 结构无法解析",
+    "PSEOF": "文件被截断",
+}
+
+
+def cause_of(exc: BaseException) -> str:
+    """A Chinese account of why a library failed on a file, from the exception's class."""
+    for kind in type(exc).__mro__:
+        if kind.__name__ in _CAUSES:
+            return _CAUSES[kind.__name__]
+    return "结构无法解析"
+
+
 class ReadError(JjnlpError):
     """The file could not be read into a document."""
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat
+from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat, cause_of
 from jjnlp.model import Document
 from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
@@ -62,7 +62,7 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
             NotImplementedError,
         ) as exc:
             raise CorruptFile(
-                str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{exc}）"
+                str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{cause_of(exc)}）"
             ) from exc
         if "word/document.xml" in names:
             return "docx"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jjnlp.errors import CorruptFile, EncryptedPdf, JjnlpError, NoTextLayer
+from jjnlp.errors import CorruptFile, EncryptedPdf, JjnlpError, NoTextLayer, cause_of
 from jjnlp.model import Document
 from jjnlp.readers.assemble import DocumentBuilder
 from jjnlp.readers.layout import Glyph, Line, glyph_lines, paragraphs, running_furniture
@@ -49,8 +49,7 @@ def _open(path: Path) -> Any:
             raise EncryptedPdf(
                 str(path), "PDF 已加密，需要密码才能读取；请提供未加密的版本"
             ) from exc
-        detail = f"{type(cause).__name__}: {cause}".rstrip(": ")
-        raise CorruptFile(str(path), f"PDF 文件已损坏或无法解析（{detail}）") from exc
+        raise CorruptFile(str(path), f"PDF 文件已损坏或无法解析（{cause_of(cause)}）") from exc
 
 
 def _glyph(char: dict[str, Any]) -> Glyph:
@@ -124,9 +123,7 @@ def read_pdf(path: Path) -> Document:
     except JjnlpError:
         raise
     except Exception as exc:
-        raise CorruptFile(
-            str(path), f"PDF 页面内容无法解析（{type(exc).__name__}: {exc}）"
-        ) from exc
+        raise CorruptFile(str(path), f"PDF 页面内容无法解析（{cause_of(exc)}）") from exc
     if not found and not _has_text(tables):
         raise NoTextLayer(str(path), "PDF 没有文字层（可能是扫描件或图片），请先做文字识别（OCR）")
     # paragraphs and tables interleaved in reading order: page, then vertical position

@@ -73,7 +73,7 @@ def _check_widths(path: Path, data: bytes) -> None:
             depth += (byte == 0x5B) - (byte == 0x5D)  # [ and ]
             at += 1
         for number in _INTEGER.findall(data[match.end() : at]):
-            if int(number) > MAX_CID:
+            if len(number) > len(str(MAX_CID)) or int(number) > MAX_CID:
                 raise CorruptFile(str(path), "PDF 字体字宽表的字符范围异常（文件已损坏或被构造）")
 
 

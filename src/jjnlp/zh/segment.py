@@ -451,7 +451,16 @@ def _pos_detail(sentence: str) -> Iterator[Tagged]:
                         yield Tagged(part, "x")
 
 
+# posseg's HMM costs about 250² steps a character: a run of unknown characters longer than
+# any name or term (garbled or hostile text) is left untagged instead
+HMM_MAX_RUN = 32
+
+
 def _pos_hmm_cut(sentence: str) -> Iterator[Tagged]:
+    if len(sentence) > HMM_MAX_RUN:
+        for char in sentence:
+            yield Tagged(char, "x")
+        return
     viterbi, (states, start, trans, emit) = _pos_hmm()
     _, path = viterbi(sentence, states, start, trans, emit)
     begin, after = 0, 0

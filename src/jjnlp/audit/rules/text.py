@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from jjnlp.audit.context import AuditContext
@@ -39,24 +39,42 @@ def _inside_legit_word(text: str, start: int, end: int) -> bool:
 
 def _word_aligned(text: str, start: int, size: int) -> bool:
     """Both copies are whole words: segment a window and look for cuts at their edges."""
-    from jjnlp.zh.segment import boundaries
-
     left = max(0, start - 6)
-    cuts = boundaries(text[left : start + 2 * size + 6])
+    cuts = _cuts(text[left : start + 2 * size + 6])
     return all(offset - left in cuts for offset in (start, start + size, start + 2 * size))
 
 
-@rule("repeated_phrase", severity="warning", kind="text")
+@lru_cache(maxsize=4096)
+def _cuts(window: str) -> frozenset[int]:
+    """Word edges of a short window (a garbled text repeats the same windows many times)."""
+    from jjnlp.zh.segment import boundaries
+
+    return frozenset(boundaries(window))
+
+
+@rule(
+    "repeated_phrase",
+    severity="warning",
+    kind="text",
+    default_config={"max_checked": 500},
+)
 def check_repeats(ctx: AuditContext) -> Iterator[Draft]:
     """A word or phrase written twice in a row (明察暗访明察暗访, 的的) is a slip; 常常 is not."""
+    # each candidate of two or more characters is segmented to see whether both copies are
+    # words; a garbled text with thousands of them is checked for its first ones only
+    budget = ctx.options("repeated_phrase")["max_checked"]
     for match in _REPEAT.finditer(ctx.text):
         unit, whole = match.group(1), match.group()
         if _inside_legit_word(ctx.text, match.start(), match.end()):
             continue  # 常常, 研究研究, 的的确确: reduplication the language allows
         if len(unit) == 1 and unit not in _FUNCTION_WORDS:
             continue  # 常常, 人人: reduplication is the rule for single characters
-        if len(unit) > 1 and not _word_aligned(ctx.text, match.start(), len(unit)):
-            continue  # 大队大队长: the second copy belongs to a longer word
+        if len(unit) > 1:
+            budget -= 1
+            if budget < 0:
+                return
+            if not _word_aligned(ctx.text, match.start(), len(unit)):
+                continue  # 大队大队长: the second copy belongs to a longer word
         yield Draft(
             match.start(), match.end(), f"“{unit}”重复，应为“{unit}”", stated=whole, expected=unit
         )

@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from jjnlp.errors import CorruptFile, JjnlpError
+from jjnlp.errors import CorruptFile, JjnlpError, cause_of
 from jjnlp.model import Block, Document
 from jjnlp.readers.assemble import DocumentBuilder, clean
 from jjnlp.readers.docx.layout import cell_lines, kept, locate, paragraph_lines, segments
@@ -194,6 +194,4 @@ def read_docx(path: Path) -> Document:
     except JjnlpError:
         raise
     except Exception as exc:  # a malformed part discovered while walking the body
-        raise CorruptFile(
-            str(path), f"Word 文档内容无法解析（{type(exc).__name__}: {exc}）"
-        ) from exc
+        raise CorruptFile(str(path), f"Word 文档内容无法解析（{cause_of(exc)}）") from exc

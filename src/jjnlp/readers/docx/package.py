@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from jjnlp.errors import CorruptFile
+from jjnlp.errors import CorruptFile, cause_of
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -44,7 +44,7 @@ _EMPTY_ROOTS = (
 
 
 def _broken(path: Path, exc: Exception) -> CorruptFile:
-    return CorruptFile(str(path), f"Word 文档已损坏或结构不完整（{type(exc).__name__}: {exc}）")
+    return CorruptFile(str(path), f"Word 文档已损坏或结构不完整（{cause_of(exc)}）")
 
 
 def open_docx(path: Path) -> tuple[Any, list[str]]:
@@ -60,7 +60,7 @@ def open_docx(path: Path) -> tuple[Any, list[str]]:
     except Exception as first:  # a part python-docx could not parse or find
         try:
             data, repaired = _repair(path)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        except Exception as exc:  # zlib.error, EOFError …: a member that does not inflate
             raise _broken(path, exc) from first
         if not repaired:
             raise _broken(path, first) from first
