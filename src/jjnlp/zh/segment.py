@@ -281,9 +281,9 @@ def entity_knows(word: str) -> bool:
     return _table().entities.knows(word)
 
 
-def _cut_han(view: _View, sentence: str) -> Iterator[str]:
-    from jieba import finalseg
-
+def _routed(view: _View, sentence: str) -> Iterator[tuple[str, bool]]:
+    """``sentence`` along the dictionary's best route: each multi-character word (True) and
+    each run of single characters (False), which jieba then hands to its HMM."""
     ends = view.route(sentence)
     x, n, buf = 0, len(sentence), ""
     while x < n:
@@ -292,12 +292,22 @@ def _cut_han(view: _View, sentence: str) -> Iterator[str]:
             buf += sentence[x]
         else:
             if buf:
-                yield from _unknown(view, buf, finalseg)
+                yield buf, False
                 buf = ""
-            yield sentence[x:y]
+            yield sentence[x:y], True
         x = y
     if buf:
-        yield from _unknown(view, buf, finalseg)
+        yield buf, False
+
+
+def _cut_han(view: _View, sentence: str) -> Iterator[str]:
+    from jieba import finalseg
+
+    for piece, word in _routed(view, sentence):
+        if word:
+            yield piece
+        else:
+            yield from _unknown(view, piece, finalseg)
 
 
 def _unknown(view: _View, buf: str, finalseg: ModuleType) -> Iterator[str]:
@@ -409,21 +419,11 @@ def _pos_cut(sentence: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
 
 
 def _pos_cut_han(view: _View, sentence: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
-    ends = view.route(sentence)
-    x, n, buf = 0, len(sentence), ""
-    while x < n:
-        y = ends[x]
-        if y - x == 1:
-            buf += sentence[x]
+    for piece, word in _routed(view, sentence):
+        if word:
+            yield Tagged(piece, tags.get(piece, "x"))
         else:
-            if buf:
-                yield from _pos_unknown(view, buf, tags)
-                buf = ""
-            word = sentence[x:y]
-            yield Tagged(word, tags.get(word, "x"))
-        x = y
-    if buf:
-        yield from _pos_unknown(view, buf, tags)
+            yield from _pos_unknown(view, piece, tags)
 
 
 def _pos_unknown(view: _View, buf: str, tags: Mapping[str, str]) -> Iterator[Tagged]:
