@@ -48,12 +48,36 @@ def _numeric(cells: Sequence[str]) -> bool:
 
 
 def grids(document: Document) -> dict[int, list[Block]]:
-    """The rows of each table, by table number."""
+    """The rows of each table, by table number; a table that a page break split (a PDF's
+    rows of one grid on two pages: nothing between them, as many cells, no header of its
+    own) is one grid with the table it continues."""
     tables: dict[int, list[Block]] = {}
+    previous: Block | None = None
     for block in document.blocks:
         if block.kind == "table_row" and block.table is not None:
-            tables.setdefault(block.table, []).append(block)
+            number = block.table
+            if (
+                block.row == 0
+                and previous is not None
+                and previous.kind == "table_row"
+                and previous.table is not None
+                and previous.table in tables
+                and len(previous.cells) == len(block.cells)
+                and _numeric(_cells(document, block))
+            ):
+                number = _continued(tables, previous.table)
+            tables.setdefault(number, []).append(block)
+        previous = block
     return tables
+
+
+def _continued(tables: dict[int, list[Block]], number: int) -> int:
+    """The table number the rows of ``number`` were filed under (itself, or the grid it
+    continues)."""
+    for key, rows in tables.items():
+        if any(b.table == number for b in rows):
+            return key
+    return number
 
 
 def header_paths(rows: list[list[str]]) -> tuple[int, list[str]]:
