@@ -10,7 +10,6 @@ its .txt.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import shutil
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from types import ModuleType
 
 import pytest
 
+from conftest import load_script
 from jjnlp.errors import CorruptFile, ReadError
 from jjnlp.model import Document
 from jjnlp.pipeline import run
@@ -32,17 +32,9 @@ FIGURES_PDF = DATA / "figures.pdf"
 NOTICE_PDF = DATA / "notice.pdf"
 
 
-def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def fixtures() -> ModuleType:
-    return _script("make_pdf_fixtures")
+    return load_script("make_pdf_fixtures")
 
 
 def _lines(document: Document) -> list[str]:
