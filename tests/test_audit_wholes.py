@@ -191,3 +191,25 @@ def test_a_figure_from_a_tracked_insertion_is_at_most_a_warning_that_says_so(tmp
         ("rate", "warning", "80%", "75.0%")
     ]
     assert "修订" in findings[0].message
+
+
+def test_a_rate_after_a_part_clause_is_of_the_total_and_the_part_keeps_its_own_unit() -> None:
+    text = "全市共立案247件，其中市纪委监委本级立案26件；结案204件，结案率82.6%；留置17人。"
+    analysis = analyze_text(text, ("audit",))
+    assert analysis.findings == []
+    by_text = {m.text: m for m in analysis.metrics}
+    assert [by_text["26件"].scope, by_text["204件"].scope, by_text["17人"].scope] == [
+        "市纪委监委本级",
+        "全市",
+        "全市",
+    ]
+    rate = by_text["82.6%"]
+    wholes = [analysis.metrics[r.target].text for r in rate.relations if r.whole_by]
+    assert wholes == ["247件"]
+    slipped = analyze_text(text.replace("82.6%", "80.6%"), ("audit",))
+    assert [f.expected for f in slipped.findings] == ["82.6%"]
+
+
+def test_a_rate_whose_numerator_is_a_part_too_is_the_rate_of_the_part() -> None:
+    text = "全县立案72件，其中乡镇立案30件、结案25件，结案率83.3%。"
+    assert analyze_text(text, ("audit",)).findings == []

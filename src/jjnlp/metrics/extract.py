@@ -49,7 +49,7 @@ from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantit
 from jjnlp.resources import load_toml
 from jjnlp.structure.periods import YEARS
 from jjnlp.zh.segment import boundaries
-from jjnlp.zh.text import Level, comparison_periods, unit_start
+from jjnlp.zh.text import Level, comparison_periods, unit_end, unit_start
 
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
@@ -154,6 +154,7 @@ def _name(drafts: list[_Draft], text: str) -> None:
     lex = lexicon()
     scopes = list(_scope().finditer(text))  # found once: per figure it would grow as n²
     scope_ends = [m.end() for m in scopes]
+    scope_limits = [_scope_limit(text, m) for m in scopes]
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     for i, draft in enumerate(drafts):
         q = draft.q
@@ -201,8 +202,20 @@ def _name(drafts: list[_Draft], text: str) -> None:
         # the unit stated last in the paragraph stays in force until another is named
         paragraph = line_starts[bisect_right(line_starts, q.start) - 1]
         last = bisect_right(scope_ends, q.start) - 1
+        while last >= 0 and scope_limits[last] <= q.start:
+            last -= 1  # a part's unit (其中市纪委监委本级…) ended with its clause
         in_force = scopes[last] if last >= 0 and scopes[last].start() >= paragraph else None
         draft.scope = in_force.group() if in_force else None
+
+
+def _scope_limit(text: str, scope: re.Match[str]) -> int:
+    """Where a named unit stops being in force: a unit named in a part (全市立案247件，其中
+    市纪委监委本级立案26件；结案204件) holds to the end of its clause, any other to the end
+    of the paragraph (checked by the caller)."""
+    lead = text[max(0, scope.start() - 3) : scope.start()].rstrip("，,")
+    if lead.endswith(lexicon().part_cues):
+        return unit_end(text, scope.end(), Level.CLAUSE)
+    return len(text) + 1
 
 
 @cache
@@ -408,7 +421,21 @@ def _relate_rate(drafts: list[_Draft], i: int, text: str, bases: list[int]) -> N
         return
     whole = _last_with(drafts, i, denominator, exclude=bases, period=draft.period, like=draft)
     if whole is not None:
+        whole = _total_of_part(drafts, whole, source)
         draft.relations.append(Relation("rate_of", whole, whole_by="default"))
+
+
+def _total_of_part(drafts: list[_Draft], whole: int, numerator: int | None) -> int:
+    """A rate's default whole that is itself one part of a total of its kind (立案247件，
+    其中本级立案26件；结案204件，结案率82.6%) is that total, unless the numerator is a part
+    too (the rate of the part then)."""
+    numerator_is_part = numerator is not None and any(
+        r.kind == "part_of" for r in drafts[numerator].relations
+    )
+    total = next((r.target for r in drafts[whole].relations if r.kind == "part_of"), None)
+    if total is None or numerator_is_part or drafts[total].indicator != drafts[whole].indicator:
+        return whole
+    return total
 
 
 def _stated_method(drafts: list[_Draft], i: int, text: str, bases: list[int]) -> list[int]:
