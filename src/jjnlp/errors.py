@@ -128,6 +128,12 @@ class OutputError(JjnlpError):
     code = "E500"
 
 
+class BatchInputError(JjnlpError):
+    """A batch's manifest, baseline or resume state cannot be used."""
+
+    code = "E600"
+
+
 class InternalError(JjnlpError):
     """A bug in jjnlp: an unexpected exception, reported with the file and the stage."""
 

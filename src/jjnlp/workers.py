@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -45,12 +45,18 @@ class Limits:
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one file: its analysis, or the error that stopped it."""
+    """What became of one file: its analysis (or what ``finish`` made of it), or the error
+    that stopped it."""
 
     path: str
-    analysis: Analysis | None = None
+    analysis: Any = None
     error: JjnlpError | None = None
     seconds: float = 0.0
+
+
+# what a worker makes of each analysis before sending it back (a top-level function, so it
+# pickles by name): ``finish(analysis, context)`` with the context given with the path
+Finish = Callable[[Analysis, Any], Any]
 
 
 # --------------------------------------------------------------------------- in the worker
@@ -90,6 +96,7 @@ def _serve(
     config: Mapping[str, Any],
     source: str,
     memory_mb: int,
+    finish: Finish | None = None,
 ) -> None:
     """The worker's loop: build the pipeline once, then analyse each path it is sent."""
     global _PIPELINE
@@ -99,13 +106,15 @@ def _serve(
     _PIPELINE = Pipeline(stages, config, source)
     while True:
         try:
-            path = conn.recv()
+            task = conn.recv()
         except EOFError:
             return
-        if path is None:
+        if task is None:
             return
+        path, context = task
         try:
-            conn.send(("ok", analyse_file(path)))
+            analysis = analyse_file(path)
+            conn.send(("ok", analysis if finish is None else finish(analysis, context)))
         except JjnlpError as error:
             conn.send(("error", error))
         except MemoryError:
@@ -142,6 +151,7 @@ class Workers:
     jobs: int = 1
     limits: Limits = field(default_factory=Limits)
     debug: bool = False
+    finish: Finish | None = None
     _idle: list[_Worker] = field(default_factory=list)
 
     def __enter__(self) -> Workers:
@@ -153,7 +163,14 @@ class Workers:
     def _spawn(self) -> _Worker:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        args = (child, self.stages, dict(self.config), self.source, self.limits.memory_mb)
+        args = (
+            child,
+            self.stages,
+            dict(self.config),
+            self.source,
+            self.limits.memory_mb,
+            self.finish,
+        )
         process = context.Process(target=_serve, args=args, daemon=True)
         process.start()
         child.close()
@@ -173,19 +190,22 @@ class Workers:
             self._retire(worker)
         self._idle.clear()
 
-    def map(self, paths: Iterable[str]) -> Iterator[Outcome]:
-        """Each path's outcome, in the order given (results are held back until their turn)."""
-        pending = list(enumerate(paths))
+    def map(self, paths: Iterable[str], contexts: Iterable[Any] | None = None) -> Iterator[Outcome]:
+        """Each path's outcome, in the order given (results are held back until their turn);
+        ``contexts`` go with the paths to ``finish``."""
+        paths = list(paths)
+        extra = list(contexts) if contexts is not None else [None] * len(paths)
+        pending = list(enumerate(zip(paths, extra, strict=True)))
         pending.reverse()
         busy: dict[Connection, tuple[int, _Worker]] = {}
         done: dict[int, Outcome] = {}
         turn = 0
         while pending or busy:
             while pending and len(busy) < max(1, self.jobs):
-                index, path = pending.pop()
+                index, (path, context) = pending.pop()
                 worker = self._idle.pop() if self._idle else self._spawn()
                 worker.path, worker.started = path, time.monotonic()
-                worker.conn.send(path)
+                worker.conn.send((path, context))
                 busy[worker.conn] = (index, worker)
             deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
             ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))

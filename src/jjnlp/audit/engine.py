@@ -8,7 +8,7 @@ from typing import Any
 
 import jjnlp.audit.rules  # noqa: F401  (the engine loads every rule, so each is known by id)
 from jjnlp.audit.context import AuditContext
-from jjnlp.audit.findings import finalise
+from jjnlp.audit.findings import disambiguate, finalise
 from jjnlp.audit.registry import RULES, SEVERITIES, Rule
 from jjnlp.config import Choice
 from jjnlp.errors import ConfigError
@@ -82,17 +82,27 @@ def run_audit(
     )
     floor = SEVERITIES.index(section["min_severity"])
     findings: list[Finding] = []
+    indicators = {(m.start, m.end): m.indicator for m in analysis.metrics}
     for rule_id in sorted(_selected(section), key=list(RULES).index):
         options = ctx.options(rule_id)
         if not options["enabled"]:
             continue
         for draft in RULES[rule_id].fn(ctx):
             finding = _own_uncertainty(
-                analysis, finalise(rule_id, options["severity"], draft, ctx.text)
+                analysis,
+                finalise(
+                    rule_id,
+                    options["severity"],
+                    draft,
+                    ctx.text,
+                    indicators.get((draft.start, draft.end), ""),
+                ),
             )
             if SEVERITIES.index(finding.severity) >= floor:
                 findings.append(finding)
     findings.sort(key=lambda f: (f.start, f.rule))
+    unique = disambiguate([f.fingerprint for f in findings])
+    findings = [replace(f, fingerprint=u) for f, u in zip(findings, unique, strict=True)]
     checked = set().union(*ctx.checked.values()) if ctx.checked else set()
     coverage = {"figures_found": len(analysis.metrics), "figures_checked": len(checked)}
     coverage.update({f"checked_by_{rule}": len(ids) for rule, ids in sorted(ctx.checked.items())})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from jjnlp.model import Finding, Span
+from jjnlp.zh.text import Level, unit_end, unit_start
 
 
 @dataclass(slots=True)
@@ -21,13 +23,30 @@ class Draft:
     checked: tuple[int, ...] = field(default_factory=tuple)  # metric indices the rule used
 
 
-def fingerprint(rule: str, text: str, start: int, end: int) -> str:
-    """Stable across edits elsewhere: the rule, the stated text and a few characters around it."""
-    window = text[max(0, start - 8) : end + 8]
-    return hashlib.sha1(f"{rule}\x1f{window}".encode()).hexdigest()[:12]
+def fingerprint(rule: str, text: str, start: int, end: int, indicator: str = "") -> str:
+    """What a finding is about, not where it is: the rule, the figure's indicator and the
+    words and figures of its phrase (，-bounded), normalised; stable across edits elsewhere
+    in the document, so a reviewer's verdict follows it to a revised report."""
+    phrase = text[
+        unit_start(text, start, Level.PHRASE) : unit_end(text, max(start, end - 1), Level.PHRASE)
+    ]
+    words = "".join(unicodedata.normalize("NFKC", phrase).split())
+    return hashlib.sha1(f"{rule}\x1f{indicator}\x1f{words}".encode()).hexdigest()[:16]
 
 
-def finalise(rule: str, severity: str, draft: Draft, text: str) -> Finding:
+def disambiguate(fingerprints: list[str]) -> list[str]:
+    """The n-th finding with an already seen fingerprint gets its own, derived from n (two
+    equal phrases in one document stay two findings, in their order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for value in fingerprints:
+        seen[value] = seen.get(value, 0) + 1
+        n = seen[value]
+        out.append(value if n == 1 else hashlib.sha1(f"{value}#{n}".encode()).hexdigest()[:16])
+    return out
+
+
+def finalise(rule: str, severity: str, draft: Draft, text: str, indicator: str = "") -> Finding:
     return Finding(
         rule=rule,
         severity=str(draft.severity or severity),  # type: ignore[arg-type]
@@ -38,7 +57,7 @@ def finalise(rule: str, severity: str, draft: Draft, text: str) -> Finding:
         evidence=draft.evidence,
         stated=draft.stated,
         expected=draft.expected,
-        fingerprint=fingerprint(rule, text, draft.start, draft.end),
+        fingerprint=fingerprint(rule, text, draft.start, draft.end, indicator),
     )
 
 

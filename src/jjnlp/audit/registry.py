@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from jjnlp.audit.context import AuditContext
     from jjnlp.audit.findings import Draft
 
-RuleFn = Callable[["AuditContext"], Iterator["Draft"]]
+RuleFn = Callable[["AuditContext"], Iterator["Draft"]]  # a cross-document rule: its own context
 SEVERITIES = ("info", "warning", "error")
 
 
@@ -45,14 +45,21 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    rule_id: str, *, severity: str, kind: str, default_config: Mapping[str, Any] | None = None
+    rule_id: str,
+    *,
+    severity: str,
+    kind: str,
+    default_config: Mapping[str, Any] | None = None,
+    registry: dict[str, Rule] | None = None,
 ) -> Callable[[RuleFn], RuleFn]:
-    """Register ``fn`` as the rule ``rule_id``; its docstring's first line states the rule."""
+    """Register ``fn`` as the rule ``rule_id`` (in ``registry``, by default the single-document
+    :data:`RULES`); its docstring's first line states the rule."""
+    target = RULES if registry is None else registry
 
     def register(fn: RuleFn) -> RuleFn:
-        if rule_id in RULES:
+        if rule_id in target:
             raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, kind, fn, dict(default_config or {}))
+        target[rule_id] = Rule(rule_id, severity, kind, fn, dict(default_config or {}))
         return fn
 
     return register

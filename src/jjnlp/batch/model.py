@@ -59,6 +59,7 @@ class Figure:
     kind: str  # count | money | percent …
     approx: bool = False  # 约 / 近 / 以上: not an exact figure
     comparison: bool = False  # a base period (去年同期) or a change, not a level
+    part: bool = False  # one part of a total of the same indicator (其中本级立案26件)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +179,10 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
         value = data[f.name]
         if f.name in _TYPES and value is not None:
             sub = _TYPES[f.name]
-            value = _build(sub, value) if isinstance(value, dict) else tuple(
-                _build(sub, v) for v in value
+            value = (
+                _build(sub, value)
+                if isinstance(value, dict)
+                else tuple(_build(sub, v) for v in value)
             )
         elif f.name in ("value", "similarity"):
             value = Decimal(value)

@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "problems": ("jjnlp.cli.problems", "抽取“存在的问题”并分类"),
     "cases": ("jjnlp.cli.cases", "拆分典型问题通报，抽取人员、职务、单位、金额、处分与形态"),
     "audit": ("jjnlp.cli.audit", "核对数字与文字，输出审校意见（退出码 1 表示发现错误）"),
+    "batch": (
+        "jjnlp.cli.batch",
+        "批量审核一个文件夹的报送材料：跨文件核对、查重，输出审核结果包",
+    ),
     "eval": ("jjnlp.cli.evaluate", "在金标准语料上评测各项能力"),
 }
 

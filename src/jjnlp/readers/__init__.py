@@ -42,6 +42,10 @@ _BINARY = (
 )
 
 
+# the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
+SUFFIXES = (".txt", ".docx", ".pdf")
+
+
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
     """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file (a zip is checked
     against the reading limits here, before anything in it is inflated)."""

@@ -1,0 +1,232 @@
+"""``jjnlp batch``: analyse every file under the given paths, check them against each
+other, carry the last round's verdicts forward and write the review package.
+
+The per-document work runs in worker processes (:class:`jjnlp.workers.Workers`) or on a
+Dask cluster (:mod:`jjnlp.batch.distributed`); everything after it runs on the collected
+records, so the package does not depend on where the documents were analysed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from jjnlp.batch.model import Batch, DocRecord
+from jjnlp.batch.records import failed, file_hash
+from jjnlp.batch.state import STATE_NAME, State
+from jjnlp.errors import BatchInputError, JjnlpError, ReadError
+
+# the stages the audit and the cross-document rules need; --stages adds the rest
+DEFAULT_STAGES = ("structure", "metrics", "cases", "audit")
+SKIP_PREFIXES = ("~$", ".")  # Word/WPS lock files, hidden files
+
+Progress = Callable[[DocRecord, int, int], None]  # (record, done, total)
+
+
+@dataclass(slots=True)
+class BatchOptions:
+    paths: list[str]
+    out: Path
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    config: Mapping[str, Any] = field(default_factory=dict)  # pipeline sections
+    batch_config: Mapping[str, Any] = field(default_factory=dict)  # [batch]
+    source: str = "命令行参数"
+    manifest: str | None = None
+    baseline: str | None = None
+    resume: bool = False
+    jobs: int = 1
+    timeout: float = 120.0
+    memory_mb: int = 3072
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None
+    show_dismissed: bool = False
+    debug: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    file: str  # the name in the batch: relative to the root it was found under
+    path: str  # as opened
+
+
+def collect(paths: list[str], out: Path | None = None) -> tuple[list[Input], list[tuple[str, str]]]:
+    """Every file under ``paths`` the readers take, and the others with the reason."""
+    from jjnlp.readers import SUFFIXES
+
+    inputs: list[Input] = []
+    skipped: list[tuple[str, str]] = []
+    several = len(paths) > 1
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            raise BatchInputError(given, "路径不存在")
+        if root.is_file():
+            candidates = [(root, root.name)]
+        else:
+            found = sorted(p for p in root.rglob("*") if p.is_file())
+            candidates = [
+                (p, (f"{root.name}/" if several else "") + p.relative_to(root).as_posix())
+                for p in found
+                if out is None or out.resolve() not in p.resolve().parents
+            ]
+        for path, name in candidates:
+            if path.name.startswith(SKIP_PREFIXES):
+                skipped.append((name, "临时文件或隐藏文件"))
+            elif path.suffix.lower() not in SUFFIXES:
+                skipped.append((name, f"不支持的文件类型（{path.suffix or '无扩展名'}）"))
+            else:
+                inputs.append(Input(name, str(path)))
+    return inputs, skipped
+
+
+def config_hash(options: BatchOptions) -> str:
+    payload = {"stages": list(options.stages), "config": options.config}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _version() -> str:
+    from jjnlp import __version__
+
+    return __version__
+
+
+def analyse(
+    options: BatchOptions,
+    inputs: list[Input],
+    manifest: Mapping[str, Mapping[str, str]],
+    progress: Progress | None = None,
+) -> list[DocRecord]:
+    """Every input's record, in input order: from the resume state when its content,
+    the version and the configuration are unchanged, else analysed now."""
+    version, chash = _version(), config_hash(options)
+    state = State(options.out, fresh=not options.resume)
+    try:
+        records: dict[str, DocRecord] = {}
+        todo: list[tuple[Input, str]] = []
+        done = 0
+        for item in inputs:
+            try:
+                sha = file_hash(item.path)
+            except OSError as exc:
+                records[item.file] = failed(
+                    item.file, item.path, "", ReadError(item.path, f"无法读取文件（{exc.strerror}）")
+                )
+                continue
+            kept = state.done(item.file, sha, version, chash) if options.resume else None
+            if kept is not None:
+                records[item.file] = replace(kept, path=item.path)
+            else:
+                todo.append((item, sha))
+        done = len(records)
+        for record in _execute(options, todo, manifest):
+            state.save(record, version, chash)
+            records[record.file] = record
+            done += 1
+            if progress is not None:
+                progress(record, done, len(inputs))
+        return [records[item.file] for item in inputs]
+    finally:
+        state.close()
+
+
+def _execute(
+    options: BatchOptions,
+    todo: list[tuple[Input, str]],
+    manifest: Mapping[str, Mapping[str, str]],
+) -> Iterator[DocRecord]:
+    if options.executor == "dask":
+        from jjnlp.batch.distributed import execute_on_dask
+
+        yield from execute_on_dask(options, todo, manifest)
+        return
+    from jjnlp.batch.records import finish_record
+    from jjnlp.workers import Limits, Workers
+
+    workers = Workers(
+        options.stages,
+        dict(options.config),
+        options.source,
+        jobs=options.jobs,
+        limits=Limits(options.timeout, options.memory_mb),
+        debug=options.debug,
+        finish=finish_record,
+    )
+    contexts = [(item.file, sha, manifest.get(item.file)) for item, sha in todo]
+    with workers:
+        outcomes = workers.map([item.path for item, _ in todo], contexts)
+        for (item, sha), outcome in zip(todo, outcomes, strict=True):
+            if outcome.error is not None:
+                yield failed(item.file, item.path, sha, outcome.error, outcome.seconds)
+            else:
+                record: DocRecord = outcome.analysis
+                record.seconds = outcome.seconds
+                yield record
+
+
+def review(
+    options: BatchOptions, records: list[DocRecord], skipped: list[tuple[str, str]]
+) -> Batch:
+    """The cross-document pass and the review loop over the collected records."""
+    from jjnlp.batch.baseline import carry_over, load_baseline
+    from jjnlp.batch.crosscheck import run_cross
+
+    cross, similar = run_cross(records, options.batch_config)
+    baseline = load_baseline(options.baseline) if options.baseline else None
+    everything = [f for r in records for f in r.findings] + cross
+    carried, absent = carry_over(everything, baseline)
+    by_file: dict[str, list[Any]] = {}
+    for finding in carried[: len(everything) - len(cross)]:
+        by_file.setdefault(finding.file, []).append(finding)
+    documents = [replace(r, findings=tuple(by_file.get(r.file, ()))) for r in records]
+    return Batch(
+        documents=documents,
+        skipped=skipped,
+        cross=carried[len(everything) - len(cross) :],
+        similar=similar,
+        absent=absent,
+        version=_version(),
+        config_hash=config_hash(options),
+    )
+
+
+def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
+    """Analyse, cross-check, carry the verdicts over and write the package into OUTDIR."""
+    from jjnlp.batch.identity import read_manifest
+    from jjnlp.batch.package import write_package
+
+    options.out.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(options.manifest) if options.manifest else {}
+    inputs, skipped = collect(options.paths, options.out)
+    manifest = _match_manifest(manifest, inputs, options.manifest)
+    records = analyse(options, inputs, manifest, progress)
+    batch = review(options, records, skipped)
+    write_package(batch, options.out, show_dismissed=options.show_dismissed)
+    return batch
+
+
+def _match_manifest(
+    manifest: dict[str, dict[str, str]], inputs: list[Input], source: str | None
+) -> dict[str, dict[str, str]]:
+    """Manifest rows by batch file name: a row names a file by its path under the root, or
+    by its bare name when that is unique."""
+    if not manifest:
+        return {}
+    by_name: dict[str, list[str]] = {}
+    for item in inputs:
+        by_name.setdefault(Path(item.file).name, []).append(item.file)
+    out: dict[str, dict[str, str]] = {}
+    for key, row in manifest.items():
+        files = [i.file for i in inputs if i.file == key or i.file.endswith("/" + key)]
+        if not files and len(by_name.get(Path(key).name, [])) == 1:
+            files = by_name[Path(key).name]
+        for file in files:
+            out[file] = row
+    return out
+
+
+__all__ = ["STATE_NAME", "BatchOptions", "JjnlpError", "collect", "run_batch"]

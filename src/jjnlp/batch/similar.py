@@ -1,0 +1,204 @@
+"""The same file submitted twice, and reports largely copied from another one.
+
+Near-duplicates are found with MinHash/LSH (datasketch) over character shingles, so a
+thousand reports are compared without a thousand squared comparisons; each candidate pair
+is then measured exactly (Jaccard of the shingle sets) and its shared passages aligned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from jjnlp.audit.registry import rule
+from jjnlp.batch.model import DocRecord, Finding, Passage, Similar
+from jjnlp.batch.rules import CROSS_RULES, CrossContext
+from jjnlp.zh.text import sentences
+
+SHINGLE = 8  # characters: long enough that boilerplate phrases alone do not make two reports alike
+PERMUTATIONS = 128
+PASSAGES = 12  # shared passages shown per pair
+
+
+def _normalised(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def shingles(text: str) -> set[str]:
+    flat = _normalised(text)
+    return {flat[i : i + SHINGLE] for i in range(max(1, len(flat) - SHINGLE + 1))}
+
+
+def jaccard(a: set[str], b: set[str]) -> Decimal:
+    if not a or not b:
+        return Decimal(0)
+    value = Decimal(len(a & b)) / Decimal(len(a | b))
+    return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, int]]:
+    """Pairs whose estimated similarity may reach ``threshold`` (MinHash LSH)."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    hashes = []
+    for k, items in enumerate(sets):
+        minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+        minhash.update_batch([s.encode() for s in items])
+        hashes.append(minhash)
+        lsh.insert(str(k), minhash)
+    pairs: set[tuple[int, int]] = set()
+    for k, minhash in enumerate(hashes):
+        for other in lsh.query(minhash):
+            j = int(other)
+            if j != k:
+                pairs.add((min(j, k), max(j, k)))
+    return pairs
+
+
+def shared_passages(a: str, b: str) -> tuple[Passage, ...]:
+    """Sentences of ``a`` with their counterpart in ``b``: the same or nearly the same
+    (names or figures changed), longest first, in ``a``'s order."""
+    left = [s.slice(a).strip() for s in sentences(a)]
+    right = [s.slice(b).strip() for s in sentences(b)]
+    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    pairs: list[tuple[int, Passage]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += [(i, Passage(left[i], right[j1 + i - i1])) for i in range(i1, i2)]
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            for i in range(i1, i2):
+                other = right[j1 + i - i1]
+                if difflib.SequenceMatcher(None, left[i], other).ratio() >= 0.6:
+                    pairs.append((i, Passage(left[i], other)))
+    longest = sorted(pairs, key=lambda p: -len(p[1].text))[:PASSAGES]
+    return tuple(p for _, p in sorted(longest, key=lambda p: p[0]) if len(p.text) > 1)
+
+
+def _copy_and_source(ctx: CrossContext, a: DocRecord, b: DocRecord) -> tuple[DocRecord, DocRecord]:
+    """Which of two near-duplicates is the copy: the one less like its own unit's other
+    reports (a report copied from another unit departs from its own earlier style); else
+    the later period, else the later file."""
+    own = {
+        r.file: max(
+            (
+                jaccard(shingles(r.text), shingles(o.text))
+                for o in ctx.unique
+                if o is not r and o.identity.unit == r.identity.unit and o.identity.unit
+            ),
+            default=None,
+        )
+        for r in (a, b)
+    }
+    if a.identity.unit != b.identity.unit and None not in own.values():
+        return (a, b) if own[a.file] < own[b.file] else (b, a)  # type: ignore[operator]
+    key = (a.identity.period_end or "", a.file) < (b.identity.period_end or "", b.file)
+    return (b, a) if key else (a, b)
+
+
+def _title_anchor(record: DocRecord) -> tuple[int, int, str]:
+    title = record.title or record.text.strip().split("\n", 1)[0]
+    start = max(record.text.find(title), 0)
+    return start, start + len(title), title
+
+
+def _pair_finding(record: DocRecord, rule_id: str, severity: str, **kw: object) -> Finding:
+    start, end, title = _title_anchor(record)
+    return Finding(
+        file=record.file,
+        rule=rule_id,
+        severity=severity,
+        text=title,
+        sentence=title,
+        start=start,
+        end=end,
+        line=record.text.count("\n", 0, start) + 1,
+        page=record.blocks[0][2] if record.blocks else None,
+        paragraph=1,
+        scope="cross",
+        fingerprint="",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@rule("duplicate_file", severity="warning", kind="cross", registry=CROSS_RULES)
+def check_duplicate_files(ctx: CrossContext) -> Iterator[Finding]:
+    """The same file (same content hash) is submitted only once."""
+    severity = ctx.options("duplicate_file")["severity"]
+    groups: dict[str, list[DocRecord]] = defaultdict(list)
+    for record in ctx.documents:
+        groups[record.sha256].append(record)
+    for records in groups.values():
+        first = records[0]
+        for copy in records[1:]:
+            yield _pair_finding(
+                copy,
+                "duplicate_file",
+                severity,
+                message=f"与 {first.file} 逐字节相同，是重复报送；汇总时只计一次",
+                stated=None,
+                expected=None,
+                other_files=(first.file,),
+            )
+
+
+@rule(
+    "near_duplicate",
+    severity="warning",
+    kind="cross",
+    registry=CROSS_RULES,
+    # Jaccard similarity of 8-character shingles from which two reports are called copies
+    default_config={"threshold": Decimal("0.5")},
+)
+def check_near_duplicates(ctx: CrossContext) -> Iterator[Finding]:
+    """A report is not largely copied from another unit's report or from its own last one."""
+    for pair in similar_pairs(ctx):
+        copy = next(r for r in ctx.unique if r.file == pair.file)
+        source = next(r for r in ctx.unique if r.file == pair.other)
+        percent = (pair.similarity * 100).quantize(Decimal("0.1"))
+        whose = "同一单位另一期间" if copy.identity.unit == source.identity.unit else "另一单位"
+        yield _pair_finding(
+            copy,
+            "near_duplicate",
+            ctx.options("near_duplicate")["severity"],
+            message=(
+                f"与{whose}的报告 {source.file} 高度相似（相似度{percent}%），"
+                f"共有{len(pair.passages)}段相同或仅改动名称、数字的内容，请核实是否照抄"
+            ),
+            stated=f"{percent}%",
+            expected=None,
+            other_files=(source.file,),
+        )
+
+
+def similar_pairs(ctx: CrossContext) -> list[Similar]:
+    """Every near-duplicate pair among the batch's distinct files, copy first (computed
+    once per batch: the rule and the summary page share it)."""
+    if ctx.similar is None:
+        ctx.similar = _similar_pairs(ctx)
+    return ctx.similar
+
+
+def _similar_pairs(ctx: CrossContext) -> list[Similar]:
+    threshold = ctx.options("near_duplicate")["threshold"]
+    records = [r for r in ctx.unique if r.text.strip()]
+    sets = [shingles(r.text) for r in records]
+    out = []
+    for i, j in sorted(candidate_pairs(sets, float(threshold))):
+        similarity = jaccard(sets[i], sets[j])
+        if similarity < threshold:
+            continue
+        copy, source = _copy_and_source(ctx, records[i], records[j])
+        out.append(
+            Similar(
+                file=copy.file,
+                other=source.file,
+                similarity=similarity,
+                identical=False,
+                passages=shared_passages(copy.text, source.text),
+            )
+        )
+    return out
