@@ -197,14 +197,16 @@ def test_sarif_driver_lists_each_rule_once_with_its_level() -> None:
         ("rate", "error"),
         ("repeated_phrase", "warning"),
         ("period_shorter", "note"),
-        ("restatement", "warning"),
+        ("restatement", "error"),
         ("heading_sequence", "warning"),
     ]
     descriptions = {r["id"]: r["shortDescription"]["text"] for r in driver["rules"]}
     assert descriptions["rate"] == (
         "A stated rate (结案率, 整改率 …) equals numerator ÷ denominator within its precision."
     )
-    assert descriptions["restatement"] == "restatement"  # not registered, none given: the id
+    assert descriptions["restatement"] == (
+        "One unit's figure for one indicator and period is the same in every document."
+    )
 
 
 def test_sarif_description_given_for_a_cross_rule_is_used() -> None:
@@ -359,7 +361,7 @@ def test_csv_starts_with_bom_and_reads_back_to_the_same_rows(tmp_path: Path) -> 
         table = list(csv.reader(f))
     assert table[0] == [
         "文件", "规则", "级别", "意见", "原文", "所在句", "起始位置", "结束位置", "行", "页",
-        "段", "所述值", "应为", "指纹", "范围", "指标", "相关文件", "状态", "核查", "备注",
+        "段", "所述值", "应为", "指纹", "范围", "指标", "相关文件", "状态", "审核状态", "审核说明",
     ]  # fmt: skip
     assert table[1:] == [
         [

@@ -34,10 +34,12 @@ def artifact_uri(file: str) -> str:
 
 
 def _rule_docs() -> dict[str, tuple[str, str]]:
-    """Registered single-document rules: id → (description, default severity)."""
+    """Registered rules, single- and cross-document: id → (description, default severity)."""
     from jjnlp.audit.engine import rules  # registers every rule; loaded only when needed
+    from jjnlp.batch.crosscheck import CROSS_RULES
 
-    return {rule_id: (rule.doc, rule.severity) for rule_id, rule in rules().items()}
+    known = {**rules(), **CROSS_RULES}
+    return {rule_id: (rule.doc, rule.severity) for rule_id, rule in known.items()}
 
 
 def _reported(batch: Batch) -> list[Finding]:

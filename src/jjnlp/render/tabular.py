@@ -34,8 +34,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("indicator", "指标"),
     ("other_files", "相关文件"),
     ("status", "状态"),
-    ("review", "核查"),
-    ("note", "备注"),
+    ("review", "审核状态"),
+    ("note", "审核说明"),
 )
 SCOPE_ZH = {"document": "单文件", "cross": "跨文件"}
 # codes a reader of the spreadsheet sees in Chinese (the JSON Lines keep the codes)
