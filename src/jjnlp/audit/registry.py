@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from jjnlp.audit.context import AuditContext
     from jjnlp.audit.findings import Draft
 
-RuleFn = Callable[["AuditContext"], Iterator["Draft"]]  # a cross-document rule: its own context
+# a rule's function: AuditContext → Drafts (a cross-document rule: CrossContext → Findings)
+RuleFn = Callable[[Any], Iterator[Any]]
 SEVERITIES = ("info", "warning", "error")
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from jjnlp.batch.model import REVIEW_STATES, Finding, finding_from_plain
+from jjnlp.batch.model import REVIEW_STATES, Finding, Status, finding_from_plain
 from jjnlp.errors import BatchInputError
 
 FINDINGS_JSONL = "findings.jsonl"
@@ -54,7 +54,9 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(findings, reviews)
 
 
-def carry_over(findings: list[Finding], baseline: Baseline | None) -> tuple[list[Finding], list[Finding]]:
+def carry_over(
+    findings: list[Finding], baseline: Baseline | None
+) -> tuple[list[Finding], list[Finding]]:
     """This round's findings with their status and the reviewer's verdicts, and the
     previous findings that are gone (status ``absent``)."""
     if baseline is None:
@@ -65,6 +67,7 @@ def carry_over(findings: list[Finding], baseline: Baseline | None) -> tuple[list
         review, note = baseline.reviews.get(finding.fingerprint, ("待核", ""))
         if review not in REVIEW_STATES:
             review = "待核"
+        status: Status
         if before is None and finding.fingerprint not in baseline.reviews:
             status = "new"
         elif before is not None and (before.message, before.stated, before.expected) != (

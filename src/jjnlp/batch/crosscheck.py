@@ -61,7 +61,8 @@ def run_cross(
     for rule_id, rule in CROSS_RULES.items():
         if not ctx.options(rule_id)["enabled"]:
             continue
-        for finding in rule.fn(ctx):  # type: ignore[arg-type]
+        finding: Finding
+        for finding in rule.fn(ctx):
             key = _content_key(by_file[finding.file], finding, by_file)
             findings.append(dataclasses.replace(finding, fingerprint=key))
     findings.sort(key=lambda f: (list(CROSS_RULES).index(f.rule), f.file, f.start))

@@ -32,10 +32,11 @@ def shown(batch: Batch) -> Batch:
 
 def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> None:
     from jjnlp.render.document_page import render_document_page
-    from jjnlp.render.sarif import write_sarif
     from jjnlp.render.summary import render_summary
-    from jjnlp.render.tabular import write_csv, write_jsonl
     from jjnlp.render.xlsx import write_xlsx
+
+    from jjnlp.render.sarif import write_sarif
+    from jjnlp.render.tabular import write_csv, write_jsonl
 
     view = batch if show_dismissed else shown(batch)
     pages = out / DOCUMENTS
@@ -66,7 +67,7 @@ def _write_annotated(record: DocRecord, findings: list, target: Path) -> None:
     if document.text != record.text:
         return  # offsets would not fit the file as it is now
     comments = [
-        DocumentFinding(f.rule, f.severity, f.message, f.start, f.end, f.text)  # type: ignore[arg-type]
+        DocumentFinding(f.rule, f.severity, f.message, f.start, f.end, f.text)
         for f in sorted(findings, key=lambda f: f.start)
     ]
     write_annotated(document, comments, str(target))

@@ -139,7 +139,9 @@ def failed(file: str, path: str, sha256: str, error: JjnlpError, seconds: float 
     )
 
 
-def finish_record(analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]) -> DocRecord:
+def finish_record(
+    analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]
+) -> DocRecord:
     """What a batch worker sends back for each file (:class:`jjnlp.workers.Workers` ``finish``)."""
     file, sha256, manifest = context
     return from_analysis(analysis, file, sha256, manifest)

@@ -114,7 +114,10 @@ def analyse(
                 sha = file_hash(item.path)
             except OSError as exc:
                 records[item.file] = failed(
-                    item.file, item.path, "", ReadError(item.path, f"无法读取文件（{exc.strerror}）")
+                    item.file,
+                    item.path,
+                    "",
+                    ReadError(item.path, f"无法读取文件（{exc.strerror}）"),
                 )
                 continue
             kept = state.done(item.file, sha, version, chash) if options.resume else None

@@ -34,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--baseline",
         metavar="PREVIOUS_OUT",
-        help="上一轮的输出目录或审核过的 findings.xlsx：沿用审核状态与说明，标注新增/未变/有变化/已消失",
+        help=(
+            "上一轮的输出目录或审核过的 findings.xlsx："
+            "沿用审核状态与说明，标注新增/未变/有变化/已消失"
+        ),
     )
     parser.add_argument(
         "--show-dismissed", action="store_true", help="页面与批注中也显示已“驳回”的意见"
@@ -51,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（tcp://…）")
     parser.add_argument("--quiet", action="store_true", help="不显示进度")
+    parser.add_argument(
+        "--gold", metavar="gold.json", help="批量语料的金标准：运行后打印跨文件意见的精确率与召回率"
+    )
     add_config(parser)
     add_limits(parser)
     parser.set_defaults(jobs=cpu_count())
@@ -118,10 +124,16 @@ class _Progress:
         self.failed += record.failed
         rate = done / max(time.monotonic() - self.started, 1e-6)
         if self.bar is not None:
-            self.bar.update(self.task, completed=done, total=total, rate=f"{rate:.1f}", failed=self.failed)
+            self.bar.update(
+                self.task, completed=done, total=total, rate=f"{rate:.1f}", failed=self.failed
+            )
         elif not self.quiet:
             state = f"失败：{record.error['message']}" if record.failed else "完成"
-            print(f"[{done}/{total}] {record.file} {state}（{rate:.1f} 份/秒）", file=sys.stderr, flush=True)
+            print(
+                f"[{done}/{total}] {record.file} {state}（{rate:.1f} 份/秒）",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -165,11 +177,23 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if not args.quiet:
         print(summary_text(batch, Path(args.out)))
+    if args.gold:
+        from jjnlp.evaluate.batch import format_scores, load_gold, score_batch
+
+        try:
+            print(format_scores(score_batch(batch, load_gold(args.gold))))
+        except JjnlpError as error:
+            report_error(error)
+            return EXIT_BAD_INPUT
     internal = any(r.error and r.error["code"] == "E900" for r in batch.documents)
     if internal:
         return EXIT_INTERNAL
     errors = sum(f.severity == "error" and f.review != "驳回" for f in batch.findings())
-    return EXIT_FINDINGS if errors else (EXIT_OK if not any(r.failed for r in batch.documents) else EXIT_BAD_INPUT)
+    return (
+        EXIT_FINDINGS
+        if errors
+        else (EXIT_OK if not any(r.failed for r in batch.documents) else EXIT_BAD_INPUT)
+    )
 
 
 def summary_text(batch: Any, out: Path, top: int = 10) -> str:
@@ -180,12 +204,15 @@ def summary_text(batch: Any, out: Path, top: int = 10) -> str:
     counts = Counter(f.severity for f in findings)
     failed = [r for r in batch.documents if r.failed]
     lines = [
-        f"审核完成：{len(batch.documents)} 个文件（失败 {len(failed)}，跳过 {len(batch.skipped)}）；"
+        f"审核完成：{len(batch.documents)} 个文件"
+        f"（失败 {len(failed)}，跳过 {len(batch.skipped)}）；"
         f"错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条，"
         f"其中跨文件 {sum(f.scope == 'cross' for f in findings)} 条",
         f"汇总页面：{(out / 'summary.html').resolve()}",
     ]
-    ranked = sorted(findings, key=lambda f: (("error", "warning", "info").index(f.severity), f.scope != "cross"))
+    ranked = sorted(
+        findings, key=lambda f: (("error", "warning", "info").index(f.severity), f.scope != "cross")
+    )
     if ranked:
         lines.append("主要意见：")
         for f in ranked[:top]:
