@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from jjnlp.config import Choice
 
 if TYPE_CHECKING:
-    from jjnlp.audit.context import AuditContext
-    from jjnlp.audit.findings import Draft
+    pass
 
 # a rule's function: AuditContext → Drafts (a cross-document rule: CrossContext → Findings)
 RuleFn = Callable[[Any], Iterator[Any]]
