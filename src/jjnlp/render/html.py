@@ -7,6 +7,7 @@ from html import escape
 
 from jjnlp.model import Document, Finding
 from jjnlp.render.findings import SEVERITY_ZH
+from jjnlp.render.highlight import mark_findings
 
 _STYLE = """
 body{font-family:"Noto Serif CJK SC","Songti SC","SimSun",serif;margin:2em auto;max-width:52em;
@@ -19,22 +20,6 @@ mark.error{background:#ffb3b3}mark.warning{background:#ffe08a}mark.info{backgrou
 table{border-collapse:collapse;width:100%;font-size:.92em}
 td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
 """
-
-
-def _paragraph_html(text: str, start: int, end: int, findings: list[tuple[int, Finding]]) -> str:
-    """One block of text with its (non-overlapping) findings wrapped in <mark>."""
-    out, at = [], start
-    for number, f in findings:
-        if f.start < at or f.end > end:
-            continue  # overlapping highlights are listed in the table only
-        out.append(escape(text[at : f.start]))
-        out.append(
-            f'<mark class="finding {f.severity}" id="f{number}" data-rule="{f.rule}" '
-            f'title="{escape(f.message)}">{escape(text[f.start : f.end])}</mark>'
-        )
-        at = f.end
-    out.append(escape(text[at:end]))
-    return "".join(out)
 
 
 def render_html(reports: list[tuple[Document, list[Finding], dict[str, int]]]) -> str:
@@ -57,7 +42,7 @@ def render_html(reports: list[tuple[Document, list[Finding], dict[str, int]]]) -
         for block in document.blocks:
             inside = [(n, f) for n, f in numbered if block.start <= f.start < block.end]
             parts.append(
-                f'<p class="para">{_paragraph_html(text, block.start, block.end, inside)}</p>'
+                f'<p class="para">{mark_findings(text, block.start, block.end, inside)}</p>'
             )
         if findings:
             parts.append(
