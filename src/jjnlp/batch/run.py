@@ -65,11 +65,11 @@ def collect(paths: list[str], out: Path | None = None) -> tuple[list[Input], lis
         if not root.exists():
             raise BatchInputError(given, "路径不存在")
         if root.is_file():
-            candidates = [(root, root.name)]
+            candidates = [(root, _shown(root.name))]
         else:
             found = sorted(p for p in root.rglob("*") if p.is_file())
             candidates = [
-                (p, (f"{root.name}/" if several else "") + p.relative_to(root).as_posix())
+                (p, _shown((f"{root.name}/" if several else "") + p.relative_to(root).as_posix()))
                 for p in found
                 if out is None or out.resolve() not in p.resolve().parents
             ]
@@ -81,6 +81,12 @@ def collect(paths: list[str], out: Path | None = None) -> tuple[list[Input], lis
             else:
                 inputs.append(Input(name, str(path)))
     return inputs, skipped
+
+
+def _shown(name: str) -> str:
+    """A file name as the package can write it: bytes that are not UTF-8 (Linux allows
+    them) become U+FFFD instead of failing every output file."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def config_hash(options: BatchOptions) -> str:
@@ -224,7 +230,11 @@ def _match_manifest(
         by_name.setdefault(Path(item.file).name, []).append(item.file)
     out: dict[str, dict[str, str]] = {}
     for key, row in manifest.items():
-        files = [i.file for i in inputs if i.file == key or i.file.endswith("/" + key)]
+        files = [
+            i.file
+            for i in inputs
+            if i.file == key or i.file.endswith("/" + key) or key.endswith("/" + i.file)
+        ]
         if not files and len(by_name.get(Path(key).name, [])) == 1:
             files = by_name[Path(key).name]
         for file in files:
