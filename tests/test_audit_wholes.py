@@ -213,3 +213,33 @@ def test_a_rate_after_a_part_clause_is_of_the_total_and_the_part_keeps_its_own_u
 def test_a_rate_whose_numerator_is_a_part_too_is_the_rate_of_the_part() -> None:
     text = "全县立案72件，其中乡镇立案30件、结案25件，结案率83.3%。"
     assert analyze_text(text, ("audit",)).findings == []
+
+
+def test_a_figure_in_brackets_is_not_the_total_of_a_later_list() -> None:
+    text = (
+        "给予党纪政务处分225人（党纪处分209人、政务处分41人），其中县处级干部8人，"
+        "乡科级干部39人，一般干部64人，农村和企业等其他人员114人。"
+    )
+    analysis = analyze_text(text, ("audit",))
+    assert analysis.findings == []
+    by_text = {m.text: m for m in analysis.metrics}
+    totals = [analysis.metrics[r.target].text for r in by_text["8人"].relations]
+    assert totals == ["225人"]
+
+
+def test_a_share_that_names_its_part_is_of_that_part_not_the_last_count() -> None:
+    text = (
+        "运用“四种形态”处理79人次，其中第一种形态52人次，第二种形态23人次，第三种形态3人次，"
+        "第四种形态1人次，第一种形态占比65.8%。"
+    )
+    assert analyze_text(text, ("audit",)).findings == []
+    slipped = analyze_text(text.replace("65.8%", "56.8%"), ("audit",))
+    assert [f.expected for f in slipped.findings] == ["65.8%"]
+
+
+def test_figures_listed_with_respectively_are_not_called_duplicates() -> None:
+    text = (
+        "运用“四种形态”处理72人次，其中第一种形态47人次，占65.3%；第二种形态22人次，占30.6%；"
+        "第三、四种形态分别为2人次、1人次。"
+    )
+    assert [f.rule for f in analyze_text(text, ("audit",)).findings] == []

@@ -4,6 +4,7 @@ overrides them (names in real submissions are often abbreviated)."""
 from __future__ import annotations
 
 import csv
+import re
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
@@ -11,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jjnlp.batch.model import Identity, Kind
+from jjnlp.batch.model import DocRecord, Identity, Kind
 from jjnlp.errors import BatchInputError
 from jjnlp.model import Analysis, Period
 from jjnlp.resources import load_toml
@@ -31,13 +32,13 @@ def split_name(name: str) -> tuple[str | None, str | None, str | None]:
     name = name.strip()
     for prefix in config["prefixes"]:
         name = name.removeprefix(prefix)
-    for level_word, level in config["organisations"].items():
-        if level_word in name:
-            return None, name or None, level
     for body in config["bodies"]:
         if name.endswith(body):
             name = name[: -len(body)]
             break
+    for level_word, level in config["organisations"].items():
+        if level_word in name:
+            return None, name or None, level
     places = _places(name)
     if not places:
         return None, name or None, None
@@ -54,6 +55,8 @@ def _places(name: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(name):
         hit = next((s for s, _ in suffixes if name.startswith(s, i)), None)
+        if hit is not None and any(name.startswith(s, i + len(hit)) for s, _ in suffixes):
+            hit = None  # 澜州市: 州 is part of the name when a suffix follows it
         if hit is not None and i - at >= 1:
             end = i + len(hit)
             out.append((name[at:end], _config()["places"][hit]))
@@ -93,12 +96,14 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
 
 
 def document_kind(title: str, has_cases: bool) -> Kind:
+    """The kind from the title's 文种 (its last words) and whether cases were found."""
     kinds = _config()["kinds"]
-    if has_cases or any(word in title for word in kinds["case_notice"]):
-        return "case_notice" if has_cases or "问题" in title else "other"
-    if any(word in title for word in kinds["work_report"]):
+    title = title.strip().rstrip("。")
+    if title.endswith(tuple(kinds["case_notice"])):
+        return "case_notice" if has_cases else "other"
+    if title.endswith(tuple(kinds["work_report"])):
         return "work_report"
-    return "other"
+    return "case_notice" if has_cases else "other"
 
 
 def identify(analysis: Analysis) -> Identity:
@@ -108,11 +113,12 @@ def identify(analysis: Analysis) -> Identity:
     if outline is None:
         return Identity()
     title = outline.title.slice(text) if outline.title else ""
-    names = [
-        span.slice(text) for span in (outline.issuer, outline.issuing_body) if span is not None
-    ]
+    # a joint signature or title names two bodies (中共…纪律检查委员会 / …监察委员会, on two
+    # lines or with a space): each is a candidate, the first that reads as a place wins
+    stated = [span.slice(text) for span in (outline.issuer, outline.issuing_body) if span]
     if title and "关于" in title:
-        names.append(title.split("关于", 1)[0])
+        stated.append(title.split("关于", 1)[0])
+    names = [part for name in stated for part in name.split() if part]
     parent = unit = level = issuer = None
     for name in names:
         parent, unit, level = split_name(name)
@@ -130,6 +136,7 @@ def identify(analysis: Analysis) -> Identity:
     start = period.start_date if period else None
     end = period.end_date if period else None
     has_cases = bool(analysis.cases and analysis.cases.cases)
+    addressee = outline.addressee.slice(text).strip().rstrip("：:") if outline.addressee else None
     return Identity(
         unit=unit,
         level=level,
@@ -139,7 +146,30 @@ def identify(analysis: Analysis) -> Identity:
         period_start=start.isoformat() if start else None,
         period_end=end.isoformat() if end else None,
         issuer=issuer,
+        addressee=addressee,
     )
+
+
+def parent_from_addressee(identity: Identity, units: dict[str, str]) -> str | None:
+    """The parent a report is addressed to when its own name does not show it: the
+    discipline body in its 主送机关 (中共白马县委、临川市纪委监委 → 临川市), or an abbreviated
+    one (市纪委监委) when the batch has exactly one unit of that level (``units``: unit →
+    level of the batch's documents)."""
+    places = set(_config()["places"].values())
+    if identity.parent or not identity.addressee or identity.level not in places:
+        return None  # an organisation (派驻组, 国企) is not part of a place's figures
+    for part in re.split(r"[、，,\s]+", identity.addressee):
+        if not any(body in part for body in _config()["bodies"]):
+            continue
+        _, named, level = split_name(part)
+        if named and level in places and named != identity.unit:
+            return named
+        if named and not level:  # 市纪委监委: only the level is named
+            wanted = _config()["places"].get(named)
+            candidates = {u for u, lv in units.items() if lv == wanted and u != identity.unit}
+            if len(candidates) == 1:
+                return candidates.pop()
+    return None
 
 
 def apply_manifest(identity: Identity, row: Mapping[str, str]) -> Identity:
@@ -165,8 +195,28 @@ def apply_manifest(identity: Identity, row: Mapping[str, str]) -> Identity:
         changes["period"] = period_name(start, end, row["period"])
         changes["period_start"] = start.isoformat() if start else None
         changes["period_end"] = end.isoformat() if end else None
-    given = tuple(name for name in MANIFEST_FIELDS if row.get(name))
-    return dataclasses.replace(identity, **changes, manifest=given)
+    given = [name for name in MANIFEST_FIELDS if row.get(name)]
+    if "parent" in row and row.get("unit") and "parent" not in given:
+        given.append("parent")  # an empty parent beside a unit says: a top unit
+    return dataclasses.replace(identity, **changes, manifest=tuple(given))
+
+
+def resolve_parents(records: list[DocRecord]) -> list[DocRecord]:
+    """Each record's parent, where neither its name nor the manifest gave one, from the body
+    its report is addressed to (:func:`parent_from_addressee`)."""
+    units = {
+        r.identity.unit: r.identity.level or "" for r in records if r.identity.unit and not r.failed
+    }
+    out = []
+    for record in records:
+        identity = record.identity
+        parent = None if "parent" in identity.manifest else parent_from_addressee(identity, units)
+        if parent:
+            record = dataclasses.replace(
+                record, identity=dataclasses.replace(identity, parent=parent)
+            )
+        out.append(record)
+    return out
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:

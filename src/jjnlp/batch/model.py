@@ -31,6 +31,7 @@ class Identity:
     period_start: str | None = None  # ISO dates of the period (None when not known)
     period_end: str | None = None
     issuer: str | None = None  # the issuing body as written (临川市东城区纪委监委)
+    addressee: str | None = None  # 主送机关 as written (临川市纪委监委 / 市纪委监委)
     manifest: tuple[str, ...] = ()  # the fields the manifest set
 
     @property

@@ -203,11 +203,14 @@ def check_rollup(ctx: CrossContext) -> Iterator[Finding]:
     groups: dict[tuple[str, str], dict[str, list[DocRecord]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    levels_of = {r.identity.unit: r.identity.level for r in ctx.unique if r.identity.unit}
+    rolls_into = _config()["rollup"]
     for record in ctx.unique:
         identity = record.identity
         if identity.unit and identity.period_key:
             groups[(identity.unit, identity.period_key)]["self"].append(record)
-            if identity.parent:
+            parent_level = levels_of.get(identity.parent or "")
+            if identity.parent and identity.level in rolls_into.get(parent_level or "", ()):
                 groups[(identity.parent, identity.period_key)][identity.unit].append(record)
     for (_unit, _period), members in groups.items():
         parents = members.pop("self", [])

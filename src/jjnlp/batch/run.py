@@ -183,7 +183,9 @@ def review(
     """The cross-document pass and the review loop over the collected records."""
     from jjnlp.batch.baseline import carry_over, load_baseline
     from jjnlp.batch.crosscheck import run_cross
+    from jjnlp.batch.identity import resolve_parents
 
+    records = resolve_parents(records)
     cross, similar = run_cross(records, options.batch_config)
     baseline = load_baseline(options.baseline) if options.baseline else None
     everything = [f for r in records for f in r.findings] + cross

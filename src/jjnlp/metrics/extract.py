@@ -210,10 +210,10 @@ def _name(drafts: list[_Draft], text: str) -> None:
 
 def _scope_limit(text: str, scope: re.Match[str]) -> int:
     """Where a named unit stops being in force: a unit named in a part (全市立案247件，其中
-    市纪委监委本级立案26件；结案204件) holds to the end of its clause, any other to the end
-    of the paragraph (checked by the caller)."""
-    lead = text[max(0, scope.start() - 3) : scope.start()].rstrip("，,")
-    if lead.endswith(lexicon().part_cues):
+    市纪委监委本级立案26件；结案204件 / 留置11人，其中市本级3人。) holds to the end of its
+    clause, any other to the end of the paragraph (checked by the caller)."""
+    lead = text[unit_start(text, scope.start(), Level.PHRASE) : scope.start()]
+    if any(cue in lead for cue in lexicon().part_cues):
         return unit_end(text, scope.end(), Level.CLAUSE)
     return len(text) + 1
 
@@ -386,7 +386,9 @@ def _relate_part(
             (
                 j
                 for j in reversed(same_sentence)
-                if drafts[j].q.end <= anchor and drafts[j].q.unit == q.unit
+                if drafts[j].q.end <= anchor
+                and drafts[j].q.unit == q.unit
+                and not _bracketed(text, drafts[j].q.start, drafts[j].q.end, anchor)
             ),
             None,
         )
@@ -404,6 +406,16 @@ def _relate_part(
         sibling = _previous_part(drafts, i, text)
         if sibling is not None:
             draft.relations.append(Relation("part_of", sibling))
+
+
+def _bracketed(text: str, start: int, end: int, before: int) -> bool:
+    """A figure inside a bracket closed before ``before`` (处分225人（党纪处分209人、政务处分
+    41人），其中…): a part of the figure before the bracket, never the total of a later 其中."""
+    opened = text.rfind("（", 0, start)
+    if opened < 0 or text.rfind("）", opened, start) >= 0:
+        return False
+    closed = text.find("）", end)
+    return 0 <= closed < before
 
 
 def _relate_rate(drafts: list[_Draft], i: int, text: str, bases: list[int]) -> None:
@@ -506,6 +518,13 @@ def _relate_share(
     if not parts:
         return
     part = parts[-1]
+    own = drafts[i]
+    if own.indicator != drafts[part].indicator and own.indicator_text in between:
+        # …第四种形态1人次，第一种形态占比65.8%: the share names its own part, stated earlier
+        named_part = _last_with(drafts, i, own.indicator, within=list(same_sentence) or None)
+        if named_part is None:
+            return
+        part = named_part
     totals = [r.target for r in drafts[part].relations if r.kind == "part_of"]
     if between.lstrip("，、 ").startswith(lex.share_cues):
         # 县处级干部7人，占29.2%: the count just stated is the part; its whole is the total

@@ -10,7 +10,9 @@ from jjnlp.audit.findings import Draft
 from jjnlp.audit.registry import rule
 from jjnlp.audit.rules import tables
 from jjnlp.model import section_at
+from jjnlp.metrics.lexicon import lexicon
 from jjnlp.resources import load_toml
+from jjnlp.zh.text import Level, unit_start
 
 
 def chinese_date(day: date) -> str:
@@ -88,9 +90,13 @@ def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
     wanted = set(ctx.options("duplicate_figure")["indicators"])
     yield from tables.prose_against_totals(ctx, "duplicate_figure", wanted)
     seen: dict[tuple[object, ...], int] = {}
+    respectively = lexicon().respectively
     for i, metric in enumerate(ctx.metrics):
         if metric.indicator not in wanted or metric.kind != "count" or metric.relations:
             continue
+        clause = ctx.text[unit_start(ctx.text, metric.start, Level.CLAUSE) : metric.start]
+        if respectively in clause:
+            continue  # 第三、四种形态分别为2人次、1人次: which name goes with which is not read
         section = section_at(ctx.outline.sections, metric.start)
         key = (
             metric.indicator,

@@ -1,0 +1,148 @@
+"""Benchmark ``jjnlp batch`` on generated reports beside jieba's own figures.
+
+Usage: python scripts/bench_batch.py [--reports 1000] [--jobs 1,2] [--stages default,all]
+
+Generates ``--reports`` work reports of about 5 KB each (the bundled batch corpus's reports
+with the unit renamed, the figures varied and a paragraph added; for speed only, never for
+grading), then runs ``jjnlp batch DIR --out OUT --jobs J`` as a subprocess for each jobs
+count and stage set. Prints reports per second (and per core), the speed-up over one job,
+and the peak resident memory of the whole process tree (the command and its workers,
+sampled every 50 ms with psutil), beside two yardsticks measured here: jieba's dictionary
+load in a fresh interpreter and ``jieba.lcut`` over the same reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = sorted((ROOT / "corpora" / "batch" / "docs").glob("*/*.txt"))
+TARGETS = {"default reports/s per core": 60.0, "all reports/s per core": 15.0, "speed-up": 1.7}
+PEAK_MB = 1536
+FILLER = (
+    "（六）坚持标本兼治，深化以案促改。针对查办案件中暴露出的制度漏洞和管理薄弱环节，"
+    "向有关单位制发纪检监察建议书，督促健全完善制度，推动举一反三、源头治理。"
+)
+
+
+def generate(directory: Path, count: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    texts = [t.read_text(encoding="utf-8") for t in TEMPLATES if "补充" not in t.name]
+    paths = []
+    for i in range(count):
+        text = texts[i % len(texts)]
+        text = re.sub(r"(东城区|西城区|临川县|白马县)", f"第{i}区", text)
+        text = re.sub(
+            r"\d+(?=[件人个次起家])", lambda m: str(int(m.group()) + rng.randint(0, 9)), text
+        )
+        lines = text.splitlines()
+        while len("\n".join(lines).encode()) < 5000:
+            lines.insert(len(lines) // 2, FILLER)
+        path = directory / f"report_{i:04d}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and the peak summed RSS (MiB) of the command's process tree."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(process))
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"jjnlp batch failed ({child.returncode}): {child.stderr.read()[-800:]}")  # type: ignore[union-attr]
+    return wall, peak / 2**20
+
+
+def yardsticks(paths: list[Path]) -> tuple[float, float]:
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import time,jieba;t=time.perf_counter();jieba.initialize();print(time.perf_counter()-t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import jieba
+
+    jieba.initialize()
+    text = "".join(p.read_text(encoding="utf-8") for p in paths)
+    start = time.perf_counter()
+    jieba.lcut(text)
+    return float(init.stdout.strip().splitlines()[-1]), len(paths) / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--stages", default="default,all")
+    args = parser.parse_args(argv)
+    jobs = [int(j) for j in args.jobs.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        paths = generate(docs, args.reports)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        init, lcut_rate = yardsticks(paths)
+        print(f"{len(paths)} 份报告，平均 {size / 1024:.1f} KB；本机 {psutil.cpu_count()} 核")
+        print(f"基准：jieba 词典加载 {init:.2f} 秒；jieba.lcut 每秒 {lcut_rate:.0f} 份")
+        print("阶段\t并行\t秒\t份/秒\t每核份/秒\t加速比\t峰值内存MB")
+        for stages in args.stages.split(","):
+            base = None
+            for j in jobs:
+                out = Path(tmp) / f"out-{stages}-{j}"
+                command = [
+                    sys.executable,
+                    "-m",
+                    "jjnlp",
+                    "batch",
+                    str(docs),
+                    "--out",
+                    str(out),
+                    "--jobs",
+                    str(j),
+                    "--quiet",
+                ]
+                if stages == "all":
+                    command += ["--stages", "all"]
+                wall, peak = run(command)
+                rate = len(paths) / wall
+                base = base or rate
+                print(
+                    f"{stages}\t{j}\t{wall:.1f}\t{rate:.1f}\t{rate / j:.1f}\t{rate / base:.2f}\t{peak:.0f}"
+                )
+        print(
+            f"目标：默认阶段每核 ≥{TARGETS['default reports/s per core']:g} 份/秒，全部阶段每核 ≥{TARGETS['all reports/s per core']:g}，2 并行加速比 ≥{TARGETS['speed-up']}，峰值 ≤{PEAK_MB} MB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
