@@ -4,8 +4,8 @@ overrides them (names in real submissions are often abbreviated)."""
 from __future__ import annotations
 
 import csv
-import re
 import dataclasses
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import cache

@@ -9,8 +9,8 @@ from jjnlp.audit.context import AuditContext
 from jjnlp.audit.findings import Draft
 from jjnlp.audit.registry import rule
 from jjnlp.audit.rules import tables
-from jjnlp.model import section_at
 from jjnlp.metrics.lexicon import lexicon
+from jjnlp.model import section_at
 from jjnlp.resources import load_toml
 from jjnlp.zh.text import Level, unit_start
 
