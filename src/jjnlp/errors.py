@@ -128,6 +128,13 @@ class OutputError(JjnlpError):
     code = "E500"
 
 
+class ReviewError(JjnlpError):
+    """A reviewed findings workbook cannot be read back: not an xlsx, or no finding sheet
+    with the fingerprint and review-state columns."""
+
+    code = "E600"
+
+
 class InternalError(JjnlpError):
     """A bug in jjnlp: an unexpected exception, reported with the file and the stage."""
 
