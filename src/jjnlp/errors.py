@@ -129,7 +129,7 @@ class OutputError(JjnlpError):
 
 
 class BatchInputError(JjnlpError):
-    """A batch's manifest, baseline or resume state cannot be used."""
+    """A batch's manifest, baseline, reviewed findings workbook or resume state cannot be used."""
 
     code = "E600"
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from jjnlp.audit.registry import Rule, rule
 from jjnlp.batch.model import DocRecord, Figure, Finding, Similar
+from jjnlp.numbers.quantity import unit_factor
 from jjnlp.resources import load_toml
 
 CROSS_RULES: dict[str, Rule] = {}
@@ -29,15 +30,9 @@ def _config() -> dict[str, Any]:
     return load_toml("crossdoc.toml")
 
 
-@cache
-def _factors() -> dict[str, Decimal]:
-    units = load_toml("units.toml")["units"]
-    return {name: Decimal(spec.get("factor", "1")) for name, spec in units.items()}
-
-
 def as_stated(value: Decimal, like: Figure) -> str:
     """``value`` (canonical unit) written as ``like`` writes its figures: 2560000 元 → 256万元."""
-    shown = value / _factors().get(like.stated_unit, Decimal(1))
+    shown = value / unit_factor(like.stated_unit)
     text = format(shown.normalize(), "f") if shown != shown.to_integral() else str(int(shown))
     return f"{text}{like.stated_unit}"
 

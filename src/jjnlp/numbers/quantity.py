@@ -94,6 +94,16 @@ def _units() -> dict[str, dict[str, Any]]:
     return units
 
 
+def unit_factor(stated_unit: str) -> Decimal:
+    """What a value stated in ``stated_unit`` is multiplied by to be in its canonical unit
+    (1 for a unit that scales nothing: a classifier, ``%``, a fraction's ``分之``).
+
+    >>> unit_factor("万元"), unit_factor("%"), unit_factor("分之")
+    (Decimal('10000'), Decimal('1'), Decimal('1'))
+    """
+    return Decimal(_units().get(stated_unit, {}).get("factor", "1"))
+
+
 @cache
 def _qualifiers() -> tuple[dict[str, str], dict[str, str]]:
     config = load_toml("units.toml")["qualifiers"]
@@ -245,7 +255,7 @@ def _build(match: re.Match[str], offset: int = 0) -> Quantity | None:
         if match["num2"]:
             second = parse_number(match["num2"])
             high = second.value
-    factor = Decimal(spec.get("factor", "1"))
+    factor = unit_factor(stated_unit)
     # the low end of a range that states its own magnitude (1.2万至1.5万元) is not scaled
     # again by the unit the high end carries; elsewhere both apply (2万亿元)
     own_scale = high is not None and number.scale != 1
