@@ -41,7 +41,7 @@ def test_annotate_text_input_into_new_docx(slipped_seed: Path, tmp_path: Path) -
     notes, anchored = [c.text for c in word.comments], comment_anchors(word)
     assert len(notes) == 5
     assert [anchored[str(i)] for i in range(5)] == ANCHORS
-    assert notes[1] == "【错误·rate】结案率应为75.0%（结案54件÷立案72件），文中为80%"
+    assert notes[1] == "【错误·率的重算】结案率应为75.0%（结案54件÷立案72件），文中为80%"
 
 
 def test_annotate_docx_input_keeps_the_document(

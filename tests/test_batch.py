@@ -95,16 +95,15 @@ def test_the_broken_file_is_listed_as_failed_with_its_reason(corpus_run) -> None
 def test_documents_have_pages_and_annotated_word_files(corpus_run) -> None:  # type: ignore[no-untyped-def]
     import docx
 
-    from jjnlp.batch.model import page_name
+    from jjnlp.batch.model import annotated_name
 
     out, _ = corpus_run
     pages = out / "documents"
     assert len(list(pages.glob("*.html"))) == 13
-    annotated = pages / page_name("docs/2024h1/东城区.txt").replace(".html", ".docx")
+    annotated = pages / annotated_name("docs/2024h1/东城区.txt")
     word = docx.Document(str(annotated))
-    assert [c.text for c in word.comments] == [
-        next(f["message"] for f in findings(out) if f["file"] == "docs/2024h1/东城区.txt")
-    ]
+    message = next(f["message"] for f in findings(out) if f["file"] == "docs/2024h1/东城区.txt")
+    assert [c.text for c in word.comments] == [f"【错误·累计数减少】{message}"]
 
 
 def test_the_xlsx_holds_every_finding_the_metrics_and_the_drop_down(corpus_run) -> None:  # type: ignore[no-untyped-def]

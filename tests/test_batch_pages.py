@@ -340,13 +340,14 @@ def test_summary_counts_findings_by_severity_and_rule() -> None:
         '<li class="info">提示<b>1</b>条</li>'
     ) in SUMMARY
     rules = _section(SUMMARY, r'<table class="rules">.*?<tbody>(.*?)</tbody>')
-    assert re.findall(r'<tr><td>(\w+)</td><td class="num">(\d+)</td>', rules) == [
-        ("rate", "2"),
-        ("cumulative", "1"),
-        ("heading_sequence", "1"),
-        ("mixed_punct", "1"),
-        ("period_date", "1"),
-        ("unit_figure", "1"),
+    found = re.findall(r'<tr><td title="(\w+)">(\w+)</td><td class="num">(\d+)</td>', rules)
+    assert found == [
+        ("rate", "率的重算", "2"),
+        ("cumulative", "累计数减少", "1"),
+        ("heading_sequence", "标题序号", "1"),
+        ("mixed_punct", "半角标点", "1"),
+        ("period_date", "成文日期与报告期", "1"),
+        ("unit_figure", "unit_figure", "1"),  # a rule without a title shows its id
     ]
 
 
@@ -356,11 +357,11 @@ def test_rule_chart_draws_one_bar_per_rule() -> None:
     bars = re.findall(r'<rect class="bar"[^>]*data-label="(\w+)" data-value="(\d+)"', chart)
     assert len(bars) == len(rules) == 6
     assert dict(bars) == {
-        "rate": "2",
-        "cumulative": "1",
-        "heading_sequence": "1",
-        "mixed_punct": "1",
-        "period_date": "1",
+        "率的重算": "2",
+        "累计数减少": "1",
+        "标题序号": "1",
+        "半角标点": "1",
+        "成文日期与报告期": "1",
         "unit_figure": "1",
     }
     assert chart.startswith('<svg class="chart hbar by-rule" role="img"')
@@ -437,7 +438,7 @@ def test_cross_table_names_the_other_files() -> None:
     rows = re.findall(r"<tr>.*?</tr>", table)
     assert len(rows) == 2
     first = re.findall(r"<td[^>]*>(.*?)</td>", rows[0])
-    assert first[0] == "错误" and first[1] == "cumulative"
+    assert first[0] == "错误" and first[1] == "累计数减少"
     assert first[2] == f'<a href="documents/{quote(page_name(DONG_H1))}">{DONG_H1}</a>'
     assert first[3] == f'<a href="documents/{quote(page_name(DONG_Q1))}">{DONG_Q1}</a>'
     assert first[5:] == [CROSS_DONG, "新增", "待核"]
@@ -459,7 +460,7 @@ def test_absent_findings_are_listed() -> None:
     table = _section(SUMMARY, r'<table class="absent">.*?<tbody>(.*?)</tbody>')
     assert (
         table
-        == f"<tr><td>{XI_Q1}</td><td>part_whole</td><td>42件</td><td>分项之和超过总数42件</td></tr>"
+        == f"<tr><td>{XI_Q1}</td><td>分项与总数</td><td>42件</td><td>分项之和超过总数42件</td></tr>"
     )
 
 
@@ -478,9 +479,9 @@ def test_document_page_lists_and_notes_every_finding_in_reading_order() -> None:
     listed = _section(page, r'<table class="findings">.*?<tbody>(.*?)</tbody>')
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>.*?</tr>", listed)]
     assert [r[1:4] for r in rows] == [
-        ["提示", '<span class="rule">period_date</span>', "全文"],
-        ["错误", '<span class="rule">rate</span>', "第3行"],
-        ["警告", '<span class="rule">mixed_punct</span>', "第6行"],
+        ["提示", '<span class="rule" title="period_date">成文日期与报告期</span>', "全文"],
+        ["错误", '<span class="rule" title="rate">率的重算</span>', "第3行"],
+        ["警告", '<span class="rule" title="mixed_punct">半角标点</span>', "第6行"],
     ]
     assert rows[1][4:] == ["90.0%", RATE_DONG, "未变", "确认：已与起草科室核实"]
     notes = re.findall(r'<div class="note (\w+)" id="n(\d)"', page)
@@ -497,7 +498,9 @@ def test_document_page_shows_the_cross_findings_anchored_in_it() -> None:
     page = _page(DONG_H1)
     assert page.count('class="note ') == 1 and "unit_figure" not in page
     note = _section(page, r'(<div class="note error" id="n1".*?</ul></div></div>)')
-    assert '<span class="tag">跨文件</span><span class="rule">cumulative</span>' in note
+    assert (
+        '<span class="tag">跨文件</span><span class="rule" title="cumulative">累计数减少</span>'
+    ) in note
     assert f'<li><a href="{quote(page_name(DONG_Q1))}">{DONG_Q1}</a></li>' in note
     assert '<mark class="finding error" id="f1" data-rule="cumulative"' in page
 

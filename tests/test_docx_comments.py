@@ -11,6 +11,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from conftest import comment_anchors
+from jjnlp.audit.registry import rule_title
 from jjnlp.model import Document, Finding
 from jjnlp.pipeline import run
 from jjnlp.readers import read
@@ -53,7 +54,7 @@ def _check_comments(out: Path, findings: list[Finding], raw: list[str] | None = 
         assert expected, finding
         assert anchors.get(str(i)) == expected, (finding, anchors)
         severity = SEVERITY_ZH[finding.severity]
-        assert notes[str(i)] == f"【{severity}·{finding.rule}】{finding.message}"
+        assert notes[str(i)] == f"【{severity}·{rule_title(finding.rule)}】{finding.message}"
     return word
 
 

@@ -29,6 +29,11 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def title(self) -> str:
+        """The rule's Chinese name (``resources/rule_titles.toml``), or its id."""
+        return rule_title(self.id)
+
+    @property
     def doc(self) -> str:
         return (self.fn.__doc__ or "").strip().splitlines()[0]
 
@@ -42,6 +47,14 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+
+
+def rule_title(rule_id: str) -> str:
+    """What people call a rule: 率的重算 for ``rate`` (the id when no title is listed)."""
+    from jjnlp.resources import load_toml
+
+    titles: dict[str, str] = load_toml("rule_titles.toml")["titles"]
+    return titles.get(rule_id, rule_id)
 
 
 def rule(

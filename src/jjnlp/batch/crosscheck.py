@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import jjnlp.batch.similar  # noqa: F401  (registers the duplicate rules)
@@ -76,9 +77,8 @@ def _identical(documents: list[DocRecord]) -> list[Similar]:
     out = []
     for record in documents:
         if record.sha256 in first:
-            out.append(
-                Similar(record.file, first[record.sha256].file, similarity=1, identical=True)  # type: ignore[arg-type]
-            )
+            other = first[record.sha256].file
+            out.append(Similar(record.file, other, similarity=Decimal("1.000"), identical=True))
         else:
             first[record.sha256] = record
     return out

@@ -211,3 +211,9 @@ def page_name(file: str) -> str:
     """
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in file)
     return f"{safe.strip('_') or 'document'}.html"
+
+
+def annotated_name(file: str) -> str:
+    """The file name of a document's Word copy with comments in ``documents/``
+    (``docs_2024q1_东城区.txt.docx``: the source's own extension kept, so names never clash)."""
+    return page_name(file).removesuffix(".html") + ".docx"

@@ -12,7 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from jjnlp.batch.baseline import FINDINGS_JSONL, FINDINGS_XLSX
-from jjnlp.batch.model import Batch, DocRecord, page_name
+from jjnlp.batch.model import Batch, DocRecord, annotated_name, page_name
 from jjnlp.errors import JjnlpError
 from jjnlp.output import write_atomic, write_text_atomic
 
@@ -32,11 +32,10 @@ def shown(batch: Batch) -> Batch:
 
 def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> None:
     from jjnlp.render.document_page import render_document_page
-    from jjnlp.render.summary import render_summary
-    from jjnlp.render.xlsx import write_xlsx
-
     from jjnlp.render.sarif import write_sarif
+    from jjnlp.render.summary import render_summary
     from jjnlp.render.tabular import write_csv, write_jsonl
+    from jjnlp.render.xlsx import write_xlsx
 
     view = batch if show_dismissed else shown(batch)
     pages = out / DOCUMENTS
@@ -45,8 +44,8 @@ def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> N
         cross = [f for f in view.cross if f.file == record.file]
         write_text_atomic(pages / page_name(record.file), render_document_page(record, cross))
         if not record.failed and (record.findings or cross):
-            annotated = pages / page_name(record.file).removesuffix(".html")
-            _write_annotated(record, [*record.findings, *cross], annotated.with_suffix(".docx"))
+            annotated = pages / annotated_name(record.file)
+            _write_annotated(record, [*record.findings, *cross], annotated)
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
     write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))

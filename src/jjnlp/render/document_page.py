@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
+from jjnlp.audit.registry import rule_title
 from jjnlp.batch.model import KIND_ZH, DocRecord, Finding
 from jjnlp.render.findings import SEVERITY_ZH
 from jjnlp.render.highlight import mark_findings
@@ -111,7 +112,8 @@ def _overview(record: DocRecord, numbered: list[tuple[int, Finding]]) -> str:
 
 def _rule(finding: Finding) -> str:
     tag = '<span class="tag">跨文件</span>' if finding.scope == "cross" else ""
-    return f'{tag}<span class="rule">{escape(finding.rule)}</span>'
+    name = escape(rule_title(finding.rule))
+    return f'{tag}<span class="rule" title="{escape(finding.rule)}">{name}</span>'
 
 
 def _where(finding: Finding, text: str) -> str:

@@ -250,7 +250,9 @@ class _Groups:
 
 
 def _note(finding: Finding) -> str:
-    return f"【{SEVERITY_ZH[finding.severity]}·{finding.rule}】{finding.message}"
+    from jjnlp.audit.registry import rule_title
+
+    return f"【{SEVERITY_ZH[finding.severity]}·{rule_title(finding.rule)}】{finding.message}"
 
 
 def _comment(word: Any, document: Document, findings: list[Finding]) -> None:

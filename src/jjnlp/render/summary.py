@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from html import escape
 
+from jjnlp.audit.registry import rule_title
 from jjnlp.batch.model import KIND_ZH, Batch, DocRecord, Finding, Similar
 from jjnlp.render.charts import grouped_bar_chart, hbar_chart
 from jjnlp.render.findings import SEVERITY_ZH
@@ -162,11 +163,13 @@ def _rule_section(findings: list[Finding]) -> str:
     if not order:
         return _titled("by-rule", "按规则统计", "", "本批文件未发现问题。")
     chart = hbar_chart(
-        "各规则发现的问题数", [(r, per_rule[r].total()) for r in order], css_class="by-rule"
+        "各规则发现的问题数",
+        [(rule_title(r), per_rule[r].total()) for r in order],
+        css_class="by-rule",
     )
     heads = ("规则", "合计", *(SEVERITY_ZH[s] for s in SEVERITIES), "涉及文件")
     rows = (
-        f"<tr><td>{escape(r)}</td>"
+        f'<tr><td title="{escape(r)}">{escape(rule_title(r))}</td>'
         + "".join(_num(n) for n in (per_rule[r].total(), *(per_rule[r][s] for s in SEVERITIES)))
         + f"{_num(len(files[r]))}</tr>"
         for r in order
@@ -346,7 +349,7 @@ def _unprocessed_section(batch: Batch) -> str:
 
 def _cross_section(batch: Batch) -> str:
     rows = (
-        f"<tr>{severity_cell(f)}<td>{escape(f.rule)}</td>"
+        f"<tr>{severity_cell(f)}<td>{escape(rule_title(f.rule))}</td>"
         f"<td>{file_link(f.file, DOCUMENTS)}</td>"
         f"<td>{'<br>'.join(file_link(o, DOCUMENTS) for o in f.other_files)}</td>"
         f"{finding_cells(f)}</tr>"
@@ -400,7 +403,7 @@ def _absent_section(batch: Batch) -> str:
     if not batch.absent:
         return ""
     rows = (
-        f"<tr><td>{escape(f.file)}</td><td>{escape(f.rule)}</td>"
+        f"<tr><td>{escape(f.file)}</td><td>{escape(rule_title(f.rule))}</td>"
         f"<td>{escape(f.text or f.sentence)}</td><td>{escape(f.message)}</td></tr>"
         for f in batch.absent
     )

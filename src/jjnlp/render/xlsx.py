@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jjnlp.audit.registry import rule_title
 from jjnlp.batch.model import KIND_ZH, REVIEW_STATES, STATUS_ZH, Batch, Finding, Identity
 from jjnlp.errors import BatchInputError, cause_of
 from jjnlp.numbers.quantity import unit_factor
@@ -87,7 +88,7 @@ def _finding_rows(findings: Iterable[Finding], identities: dict[str, Identity]) 
                 "段落": f.paragraph or None,  # 0: a finding on the whole document
                 "所在句": f.sentence,
                 "原文": f.text,
-                "规则": f.rule,
+                "规则": rule_title(f.rule),
                 "级别": SEVERITY_ZH.get(f.severity, f.severity),
                 "意见": f.message,
                 "文中值": f.stated,
