@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from jjnlp.batch.model import DocRecord
 from jjnlp.batch.records import failed, from_analysis
-from jjnlp.errors import Crashed, InternalError, JjnlpError, TimedOut
+from jjnlp.errors import BatchInputError, Crashed, InternalError, JjnlpError, TimedOut
 
 if TYPE_CHECKING:
     from jjnlp.batch.run import BatchOptions, Input
@@ -57,7 +57,13 @@ def execute_on_dask(
     from dask.distributed import Client, as_completed
     from dask.distributed import TimeoutError as DaskTimeout
 
-    with Client(options.scheduler, set_as_default=False) as client:
+    try:
+        client = Client(options.scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchInputError(
+            str(options.scheduler), f"无法连接 Dask 调度器（{type(exc).__name__}）"
+        ) from exc
+    with client:
         futures = {
             client.submit(
                 analyse_on_worker,

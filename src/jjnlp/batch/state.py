@@ -57,7 +57,7 @@ class State:
                 record.sha256,
                 version,
                 config_hash,
-                json.dumps(to_plain(record), ensure_ascii=False),
+                json.dumps(to_plain(record)),  # ASCII: a raw path may hold surrogates
             ),
         )
         self.db.commit()

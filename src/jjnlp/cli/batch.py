@@ -185,15 +185,14 @@ def run(args: argparse.Namespace) -> int:
         except JjnlpError as error:
             report_error(error)
             return EXIT_BAD_INPUT
-    internal = any(r.error and r.error["code"] == "E900" for r in batch.documents)
-    if internal:
+    # as for audit: 3 for a bug of jjnlp's, 2 when a file could not be processed (the batch
+    # still completes and lists it), 1 for errors not dismissed by the reviewer, else 0
+    if any(r.error and r.error["code"] == "E900" for r in batch.documents):
         return EXIT_INTERNAL
-    errors = sum(f.severity == "error" and f.review != "驳回" for f in batch.findings())
-    return (
-        EXIT_FINDINGS
-        if errors
-        else (EXIT_OK if not any(r.failed for r in batch.documents) else EXIT_BAD_INPUT)
-    )
+    if any(r.failed for r in batch.documents):
+        return EXIT_BAD_INPUT
+    errors = any(f.severity == "error" and f.review != "驳回" for f in batch.findings())
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def summary_text(batch: Any, out: Path, top: int = 10) -> str:
