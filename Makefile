@@ -29,6 +29,10 @@ demo: $(STAMP)
 	$(VENV)/bin/jjnlp eval corpora/gold --source-format pdf
 	$(VENV)/bin/jjnlp eval corpora/heldout/gold
 	$(VENV)/bin/jjnlp eval corpora/realformats/gold --source-format pdf --tasks headings,metrics,cases
+	$(VENV)/bin/jjnlp batch corpora/batch --out out/batch --gold corpora/batch/gold.json; \
+		echo "（批量审核退出码 $$?：语料中有意放了一个损坏的文件，有文件处理失败时退出码为 2）"
+	$(VENV)/bin/jjnlp batch corpora/batch-heldout --out out/batch-heldout --manifest corpora/batch-heldout/manifest.csv \
+		--quiet --gold corpora/batch-heldout/gold.json; true
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts

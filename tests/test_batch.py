@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -85,6 +86,19 @@ def test_the_corpus_gives_the_whole_package_and_meets_the_gold(corpus_run) -> No
     ]
 
 
+def test_the_held_out_city_written_without_the_code_meets_its_gold(tmp_path: Path) -> None:
+    corpus = ROOT / "corpora" / "batch-heldout"
+    out = tmp_path / "out"
+    result = batch(str(corpus), "--out", str(out), "--quiet", "--gold", str(corpus / "gold.json"))
+    scores = dict(
+        (line.split("\t")[0], line.split("\t")[3])
+        for line in result.stdout.splitlines()
+        if "\t" in line
+    )
+    assert scores["all"] == "7/0/0"  # 2 cumulative, 2 rollup, restatement, duplicate, copy
+    assert scores["failed"] == "1/0/0"
+
+
 def test_the_broken_file_is_listed_as_failed_with_its_reason(corpus_run) -> None:  # type: ignore[no-untyped-def]
     out, result = corpus_run
     assert "处理失败：docs/2024h1/损坏的文件.docx" in result.stdout
@@ -95,13 +109,15 @@ def test_the_broken_file_is_listed_as_failed_with_its_reason(corpus_run) -> None
 def test_documents_have_pages_and_annotated_word_files(corpus_run) -> None:  # type: ignore[no-untyped-def]
     import docx
 
-    from jjnlp.batch.model import annotated_name
+    from jjnlp.batch.model import annotated_name, page_name
 
     out, _ = corpus_run
     pages = out / "documents"
     assert len(list(pages.glob("*.html"))) == 13
     annotated = pages / annotated_name("docs/2024h1/东城区.txt")
     word = docx.Document(str(annotated))
+    page = (pages / page_name("docs/2024h1/东城区.txt")).read_text(encoding="utf-8")
+    assert f'<a href="{quote(annotated.name)}">下载带批注的 Word 文件</a>' in page
     message = next(f["message"] for f in findings(out) if f["file"] == "docs/2024h1/东城区.txt")
     assert [c.text for c in word.comments] == [f"【错误·累计数减少】{message}"]
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from html import escape
+from urllib.parse import quote
 
 from jjnlp.audit.registry import rule_title
-from jjnlp.batch.model import KIND_ZH, DocRecord, Finding
+from jjnlp.batch.model import KIND_ZH, DocRecord, Finding, annotated_name
 from jjnlp.render.findings import SEVERITY_ZH
 from jjnlp.render.highlight import mark_findings
 from jjnlp.render.pages import (
@@ -57,6 +58,12 @@ def render_document_page(record: DocRecord, cross: list[Finding]) -> str:
     if record.error is not None:
         parts.append(f'<p class="failed-box">处理失败：{failure_text(record.error)}</p>')
     else:
+        if findings:  # the package writes the Word copy with comments beside this page
+            word = quote(annotated_name(record.file))
+            parts.append(
+                f'<p class="no-print"><a href="{word}">下载带批注的 Word 文件</a>'
+                "（退回报送单位修改用）</p>"
+            )
         parts.append(_overview(record, numbered))
         parts.append(_text(record, numbered))
     return html_page(f"{name} — 审核意见", "\n".join(parts), style=_STYLE)
