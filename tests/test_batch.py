@@ -299,3 +299,19 @@ def test_a_dask_local_cluster_gives_the_same_package(tmp_path: Path, corpus_run)
     assert result.returncode == 2, result.stderr
     assert (out / "findings.jsonl").read_bytes() == (local / "findings.jsonl").read_bytes()
     assert (out / "findings.csv").read_bytes() == (local / "findings.csv").read_bytes()
+
+
+def test_a_file_over_the_time_limit_is_killed_and_the_others_finish(tmp_path: Path) -> None:
+    make_hostile = load_script("make_hostile")
+    docs = tmp_path / "docs"
+    make_hostile.make("one_line_5mb.txt", docs)  # seconds of work, far beyond the limit
+    for name in ("2024q1/东城区.txt", "2024q1/西城区.txt", "2024h1/东城区.txt"):
+        shutil.copy(CORPUS / "docs" / name, docs / name.replace("/", "_"))
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = batch(str(docs), "--out", str(out), "--jobs", "2", "--timeout", "3")
+    assert time.monotonic() - started < 120
+    assert result.returncode == 2, result.stderr
+    assert "处理失败：one_line_5mb.txt：处理超过3秒，已终止" in result.stdout
+    assert sum("完成" in line for line in result.stderr.splitlines()) == 3
+    assert len(list((out / "documents").glob("*.html"))) == 4

@@ -32,6 +32,7 @@ READING = "读取"
 
 
 DEFAULT_SECONDS = 120.0
+STARTUP_SECONDS = 600.0  # the longest a worker may take to load its pipeline
 DEFAULT_MEMORY_MB = 3072
 
 
@@ -104,6 +105,7 @@ def _serve(
 
     _set_memory_ceiling(memory_mb)
     _PIPELINE = Pipeline(stages, config, source)
+    conn.send(("ready", None))  # a file's clock starts when its worker can take it
     while True:
         try:
             task = conn.recv()
@@ -161,6 +163,19 @@ class Workers:
         self.close()
 
     def _spawn(self) -> _Worker:
+        worker = self._start()
+        self._await_ready(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        """Wait until the worker has built its pipeline (spaCy, the dictionaries): loading is
+        not part of any file's time limit. A worker that dies loading reports it on its
+        first file."""
+        if worker.conn.poll(STARTUP_SECONDS):
+            with contextlib.suppress(EOFError, OSError):
+                worker.conn.recv()
+
+    def _start(self) -> _Worker:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         args = (
@@ -175,6 +190,13 @@ class Workers:
         process.start()
         child.close()
         return _Worker(process, parent)
+
+    def _ready(self, count: int) -> None:
+        """``count`` idle workers, started together so their start-ups overlap."""
+        started = [self._start() for _ in range(count - len(self._idle))]
+        for worker in started:
+            self._await_ready(worker)
+        self._idle.extend(started)
 
     def _retire(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -197,6 +219,7 @@ class Workers:
         extra = list(contexts) if contexts is not None else [None] * len(paths)
         pending = list(enumerate(zip(paths, extra, strict=True)))
         pending.reverse()
+        self._ready(min(max(1, self.jobs), len(pending)))
         busy: dict[Connection, tuple[int, _Worker]] = {}
         done: dict[int, Outcome] = {}
         turn = 0
@@ -205,7 +228,11 @@ class Workers:
                 index, (path, context) = pending.pop()
                 worker = self._idle.pop() if self._idle else self._spawn()
                 worker.path, worker.started = path, time.monotonic()
-                worker.conn.send((path, context))
+                try:
+                    worker.conn.send((path, context))
+                except OSError:  # it died loading the pipeline: this file reports it
+                    done[index] = self._receive(worker)
+                    continue
                 busy[worker.conn] = (index, worker)
             deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
             ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
