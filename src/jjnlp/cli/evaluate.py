@@ -19,9 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--source-format",
-        choices=("txt", "docx", "pdf"),
         default="txt",
-        help="读取哪种格式的源文档（docx/pdf 为 corpora/generated/ 中的生成件）",
+        metavar="EXT",
+        help=(
+            "读取哪种格式的源文档：txt，或 generated/ 中生成件的扩展名"
+            "（docx、pdf、ofd、doc、rtf、scan.pdf 等）"
+        ),
     )
     parser.add_argument(
         "--transformer-dir",
