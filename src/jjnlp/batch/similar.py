@@ -32,6 +32,13 @@ def shingles(text: str) -> set[str]:
     return {flat[i : i + SHINGLE] for i in range(max(1, len(flat) - SHINGLE + 1))}
 
 
+def _shingles_of(ctx: CrossContext, record: DocRecord) -> set[str]:
+    """A record's shingles, computed once per batch."""
+    if record.file not in ctx.shingles:
+        ctx.shingles[record.file] = shingles(record.text)
+    return ctx.shingles[record.file]
+
+
 def jaccard(a: set[str], b: set[str]) -> Decimal:
     if not a or not b:
         return Decimal(0)
@@ -40,7 +47,9 @@ def jaccard(a: set[str], b: set[str]) -> Decimal:
 
 
 def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, int]]:
-    """Pairs whose estimated similarity may reach ``threshold`` (MinHash LSH)."""
+    """For each document, the one other whose estimated similarity is highest among those
+    that may reach ``threshold`` (MinHash LSH): at most one pair per document, so a batch of
+    reports written on one template costs n comparisons, not n²."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
@@ -52,10 +61,10 @@ def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, in
         lsh.insert(str(k), minhash)
     pairs: set[tuple[int, int]] = set()
     for k, minhash in enumerate(hashes):
-        for other in lsh.query(minhash):
-            j = int(other)
-            if j != k:
-                pairs.add((min(j, k), max(j, k)))
+        others = [int(j) for j in lsh.query(minhash) if int(j) != k]
+        if others:
+            best = max(others, key=lambda j: (minhash.jaccard(hashes[j]), -j))
+            pairs.add((min(best, k), max(best, k)))
     return pairs
 
 
@@ -72,7 +81,7 @@ def shared_passages(a: str, b: str) -> tuple[Passage, ...]:
         elif tag == "replace" and i2 - i1 == j2 - j1:
             for i in range(i1, i2):
                 other = right[j1 + i - i1]
-                if difflib.SequenceMatcher(None, left[i], other).ratio() >= 0.6:
+                if difflib.SequenceMatcher(None, left[i], other).quick_ratio() >= 0.6:
                     pairs.append((i, Passage(left[i], other)))
     longest = sorted(pairs, key=lambda p: -len(p[1].text))[:PASSAGES]
     return tuple(p for _, p in sorted(longest, key=lambda p: p[0]) if len(p.text) > 1)
@@ -85,7 +94,7 @@ def _copy_and_source(ctx: CrossContext, a: DocRecord, b: DocRecord) -> tuple[Doc
     own = {
         r.file: max(
             (
-                jaccard(shingles(r.text), shingles(o.text))
+                jaccard(_shingles_of(ctx, r), _shingles_of(ctx, o))
                 for o in ctx.unique
                 if o is not r and o.identity.unit == r.identity.unit and o.identity.unit
             ),
@@ -185,7 +194,7 @@ def similar_pairs(ctx: CrossContext) -> list[Similar]:
 def _similar_pairs(ctx: CrossContext) -> list[Similar]:
     threshold = ctx.options("near_duplicate")["threshold"]
     records = [r for r in ctx.unique if r.text.strip()]
-    sets = [shingles(r.text) for r in records]
+    sets = [_shingles_of(ctx, r) for r in records]
     out = []
     for i, j in sorted(candidate_pairs(sets, float(threshold))):
         similarity = jaccard(sets[i], sets[j])
