@@ -2,8 +2,8 @@
 
 Usage: python scripts/bench_batch.py [--reports 1000] [--jobs 1,2] [--stages default,all]
 
-Generates ``--reports`` work reports of about 5 KB each (the bundled batch corpus's reports
-with the unit renamed, the figures varied and a paragraph added; for speed only, never for
+Generates ``--reports`` work reports of about 5 KB each (paragraphs of the bundled batch
+corpus's reports under a title and signature of their own unit; for speed only, never for
 grading), then runs ``jjnlp batch DIR --out OUT --jobs J`` as a subprocess for each jobs
 count and stage set. Prints reports per second (and per core), the speed-up over one job,
 and the peak resident memory of the whole process tree (the command and its workers,
@@ -29,25 +29,29 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "corpora" / "batch" / "docs").glob("*/*.txt"))
 TARGETS = {"default reports/s per core": 60.0, "all reports/s per core": 15.0, "speed-up": 1.7}
 PEAK_MB = 1536
-FILLER = (
-    "（六）坚持标本兼治，深化以案促改。针对查办案件中暴露出的制度漏洞和管理薄弱环节，"
-    "向有关单位制发纪检监察建议书，督促健全完善制度，推动举一反三、源头治理。"
-)
+HEADING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．]")
 
 
 def generate(directory: Path, count: int, seed: int = 7) -> list[Path]:
+    """``count`` reports: each a title, an opening and a signature for its own unit, and a
+    body of paragraphs drawn from the bundled batch reports (each paragraph consistent in
+    itself), so the reports are alike as a real batch is, not copies of one another."""
     rng = random.Random(seed)
-    texts = [t.read_text(encoding="utf-8") for t in TEMPLATES if "补充" not in t.name]
+    bodies: list[str] = []
+    for template in TEMPLATES:
+        lines = template.read_text(encoding="utf-8").splitlines()
+        bodies += [line for line in lines[3:-2] if len(line) > 30 and not HEADING.match(line)]
     paths = []
     for i in range(count):
-        text = texts[i % len(texts)]
-        text = re.sub(r"(东城区|西城区|临川县|白马县)", f"第{i}区", text)
-        text = re.sub(
-            r"\d+(?=[件人个次起家])", lambda m: str(int(m.group()) + rng.randint(0, 9)), text
-        )
-        lines = text.splitlines()
+        unit = f"临川市第{i}区"
+        lines = [
+            f"{unit}纪委监委关于2024年上半年工作情况的报告",
+            "临川市纪委监委：",
+            "一、主要工作",
+        ]
         while len("\n".join(lines).encode()) < 5000:
-            lines.insert(len(lines) // 2, FILLER)
+            lines.append(re.sub("东城区|西城区|临川县|白马县", f"第{i}区", rng.choice(bodies)))
+        lines += [f"{unit}纪委监委", "2024年7月8日"]
         path = directory / f"report_{i:04d}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
