@@ -1,9 +1,9 @@
 """The review package in OUTDIR, every file written whole or not at all.
 
 summary.html, findings.xlsx / .jsonl / .csv / .sarif, and documents/: each document's
-audit page and, for each document with findings, the .docx with Word comments (批注) to
-send back to the submitting unit. Findings the reviewer dismissed (驳回) stay in the
-finding files, where the verdict lives, and are hidden from the pages and the comments.
+audit page and, for each document with errors or warnings, the .docx with Word comments
+(批注) to send back to the submitting unit. Findings the reviewer dismissed (驳回) stay in
+the finding files, where the verdict lives, and are hidden from the pages and the comments.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from jjnlp.batch.baseline import FINDINGS_JSONL, FINDINGS_XLSX
-from jjnlp.batch.model import Batch, DocRecord, annotated_name, page_name
+from jjnlp.batch.model import Batch, DocRecord, Finding, annotated_name, page_name
 from jjnlp.errors import JjnlpError
 from jjnlp.output import write_atomic, write_text_atomic
 
@@ -30,6 +30,14 @@ def shown(batch: Batch) -> Batch:
     return dataclasses.replace(batch, documents=documents, cross=cross)
 
 
+def needs_return(record: DocRecord, cross: list[Finding]) -> bool:
+    """Whether a document goes back to its unit with Word comments: it has an error or a
+    warning (a 提示 alone is a note for the reviewer, not something to correct)."""
+    return not record.failed and any(
+        f.severity in ("error", "warning") for f in (*record.findings, *cross)
+    )
+
+
 def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> None:
     from jjnlp.render.document_page import render_document_page
     from jjnlp.render.sarif import write_sarif
@@ -43,7 +51,7 @@ def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> N
     for record in view.documents:
         cross = [f for f in view.cross if f.file == record.file]
         write_text_atomic(pages / page_name(record.file), render_document_page(record, cross))
-        if not record.failed and (record.findings or cross):
+        if needs_return(record, cross):
             annotated = pages / annotated_name(record.file)
             _write_annotated(record, [*record.findings, *cross], annotated)
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))

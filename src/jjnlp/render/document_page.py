@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from jjnlp.audit.registry import rule_title
 from jjnlp.batch.model import KIND_ZH, DocRecord, Finding, annotated_name
+from jjnlp.batch.package import needs_return
 from jjnlp.render.findings import SEVERITY_ZH
 from jjnlp.render.highlight import mark_findings
 from jjnlp.render.pages import (
@@ -58,7 +59,7 @@ def render_document_page(record: DocRecord, cross: list[Finding]) -> str:
     if record.error is not None:
         parts.append(f'<p class="failed-box">处理失败：{failure_text(record.error)}</p>')
     else:
-        if findings:  # the package writes the Word copy with comments beside this page
+        if needs_return(record, findings):  # the package writes the Word copy beside it
             word = quote(annotated_name(record.file))
             parts.append(
                 f'<p class="no-print"><a href="{word}">下载带批注的 Word 文件</a>'
