@@ -1,8 +1,9 @@
 """The same file submitted twice, and reports largely copied from another one.
 
-Near-duplicates are found with MinHash/LSH (datasketch) over character shingles, so a
+Near-duplicates are found with MinHash/LSH (datasketch) over sentence shingles, so a
 thousand reports are compared without a thousand squared comparisons; each candidate pair
-is then measured exactly (Jaccard of the shingle sets) and its shared passages aligned.
+is then measured exactly on 8-character shingles (robust to a name or a figure changed in
+every sentence) and its shared passages aligned.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from jjnlp.zh.text import sentences
 
 SHINGLE = 8  # characters: long enough that boilerplate phrases alone do not make two reports alike
 PERMUTATIONS = 128
+# sentence-shingle similarity from which a pair is measured exactly: well below the
+# reporting threshold, as a copy with a name changed in many sentences shares fewer of them
+CANDIDATE = 0.2
 PASSAGES = 12  # shared passages shown per pair
 
 
@@ -37,6 +41,12 @@ def _shingles_of(ctx: CrossContext, record: DocRecord) -> set[str]:
     if record.file not in ctx.shingles:
         ctx.shingles[record.file] = shingles(record.text)
     return ctx.shingles[record.file]
+
+
+def sentence_shingles(text: str) -> set[str]:
+    """The document's sentences, normalised (the candidates' cheap signature)."""
+    found = {_normalised(s.slice(text)) for s in sentences(text)}
+    return {s for s in found if len(s) >= 6}
 
 
 def jaccard(a: set[str], b: set[str]) -> Decimal:
@@ -194,10 +204,10 @@ def similar_pairs(ctx: CrossContext) -> list[Similar]:
 def _similar_pairs(ctx: CrossContext) -> list[Similar]:
     threshold = ctx.options("near_duplicate")["threshold"]
     records = [r for r in ctx.unique if r.text.strip()]
-    sets = [_shingles_of(ctx, r) for r in records]
+    signatures = [sentence_shingles(r.text) for r in records]
     out = []
-    for i, j in sorted(candidate_pairs(sets, float(threshold))):
-        similarity = jaccard(sets[i], sets[j])
+    for i, j in sorted(candidate_pairs(signatures, CANDIDATE)):
+        similarity = jaccard(_shingles_of(ctx, records[i]), _shingles_of(ctx, records[j]))
         if similarity < threshold:
             continue
         copy, source = _copy_and_source(ctx, records[i], records[j])
