@@ -181,6 +181,7 @@ def review(
     options: BatchOptions, records: list[DocRecord], skipped: list[tuple[str, str]]
 ) -> Batch:
     """The cross-document pass and the review loop over the collected records."""
+    from jjnlp.audit.findings import disambiguate
     from jjnlp.batch.baseline import carry_over, load_baseline
     from jjnlp.batch.crosscheck import run_cross
     from jjnlp.batch.identity import resolve_parents
@@ -189,6 +190,10 @@ def review(
     cross, similar = run_cross(records, options.batch_config)
     baseline = load_baseline(options.baseline) if options.baseline else None
     everything = [f for r in records for f in r.findings] + cross
+    # one unit's two documents (a report and its resubmitted copy) may hold the same finding:
+    # the second gets a fingerprint of its own
+    unique = disambiguate([f.fingerprint for f in everything])
+    everything = [replace(f, fingerprint=u) for f, u in zip(everything, unique, strict=True)]
     carried, absent = carry_over(everything, baseline)
     by_file: dict[str, list[Any]] = {}
     for finding in carried[: len(everything) - len(cross)]:
