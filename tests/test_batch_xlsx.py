@@ -243,7 +243,7 @@ def test_every_sheet_freezes_and_filters_its_header(written: Path) -> None:
     assert refs == {"审核意见": "A1:Q5", "跨文件意见": "A1:S2", "指标": "A1:I6", "文件": "A1:K5"}
     for sheet in workbook:
         assert sheet.freeze_panes == "A2"
-        assert all(c.font.bold and c.fill.fgColor.rgb == "00D9E1F2" for c in sheet[1])
+        assert all(c.font.bold and c.fill.fgColor.rgb == "FFD9E1F2" for c in sheet[1])
 
 
 def test_column_widths_count_cjk_double_and_wrap_long_text(written: Path) -> None:

@@ -3,11 +3,13 @@
 Four sheets: 审核意见 (single-document findings), 跨文件意见 (cross-document findings),
 指标 (every figure in long form) and 文件 (one row per input file). A finding row carries
 its fingerprint and a 审核状态 drop-down; :func:`read_reviews` finds those columns by their
-header text, so a reviewer may reorder, insert or delete other columns.
+header text, so a reviewer may reorder, insert or delete other columns. Written with XlsxWriter
+(row by row, in constant memory), read back with openpyxl.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 from collections import Counter
@@ -17,13 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from jjnlp.audit.registry import rule_title
 from jjnlp.batch.model import KIND_ZH, REVIEW_STATES, STATUS_ZH, Batch, Finding, Identity
@@ -61,9 +62,12 @@ _SPARE_ROWS = 200  # empty rows below the findings that keep the drop-down, for 
 _EXACT_DIGITS = 15  # a double holds any decimal of up to 15 significant digits exactly
 _CELL_LIMIT = 32767  # characters an Excel cell holds
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill(fill_type="solid", fgColor="D9E1F2")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_CHARACTER_PIXELS = 7  # a column width unit: a digit of the default font, Calibri 11
+# the characters XML 1.0 does not allow (tab, line feed and carriage return it does)
+_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+_HEADER = {"bold": True, "pattern": 1, "bg_color": "#D9E1F2"}  # pattern 1: a solid fill
+_WRAP = {"text_wrap": True, "valign": "top"}
 
 Row = dict[str, Any]
 
@@ -192,98 +196,153 @@ def _shown(value: Any) -> str:
 def _column_width(header: str, values: Iterable[Any]) -> float:
     if header in _NARROW:
         return _NARROW_WIDTH
-    widest = max((_display_width(_shown(v)) for v in values), default=0)
     # the header is bold and carries the filter button
-    return min(max(widest + 2, _display_width(header) + 4), _MAX_WIDTH)
+    width = _display_width(header) + 4
+    # each text once (a file name is on every one of its figures' rows), and no further
+    # once one of them fills the widest column (a column of long sentences)
+    for text in {_shown(v) for v in values}:
+        if width >= _MAX_WIDTH:
+            break
+        width = max(width, _display_width(text) + 2)
+    return min(width, _MAX_WIDTH)
 
 
 def _clean(text: str) -> str:
     """Text as a cell may hold it: no XML-illegal control characters, within Excel's limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_CELL_LIMIT]
+    return _ILLEGAL_CHARACTERS.sub("", text)[:_CELL_LIMIT]
 
 
-def _number_cell(sheet: Any, value: Decimal) -> Any:
-    """An exact number cell, shown with the decimals the value has; text beyond 15 digits.
+class _Digits(float):
+    """A double that XlsxWriter writes as its decimal's own digits.
 
-    openpyxl writes numbers through ``"%.16g"``, which turns 82.6 into 82.59999999999999;
-    the decimal's own digits are a valid ``<v>`` and every reader parses them to the double
-    nearest to it, which prints back as the same digits.
+    XlsxWriter writes a number's ``<v>`` through ``"%.16G"``, which turns 82.6 into
+    82.59999999999999; the decimal's digits are a valid ``<v>`` and every reader parses them
+    to the double nearest to it, which prints back as the same digits.
     """
+
+    __slots__ = ("digits",)
+    digits: str
+
+    def __new__(cls, value: Decimal) -> _Digits:
+        number = super().__new__(cls, value)
+        number.digits = format(value, "f")
+        return number
+
+    def __format__(self, spec: str) -> str:
+        return self.digits
+
+
+class _Formats:
+    """The workbook's cell formats (XlsxWriter makes each through the workbook it is for)."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self.header = workbook.add_format(_HEADER)
+        self.wrap = workbook.add_format(_WRAP)
+        self._numbers: dict[int, Format] = {}
+
+    def number(self, places: int) -> Format:
+        """The format that shows ``places`` decimals ("0", "0.0" …), as the value was stated."""
+        if places not in self._numbers:
+            shown = "0." + "0" * places if places else "0"
+            self._numbers[places] = self._workbook.add_format({"num_format": shown})
+        return self._numbers[places]
+
+
+def _write_decimal(
+    sheet: Worksheet, at: tuple[int, int], value: Decimal, formats: _Formats
+) -> None:
+    """An exact number cell, shown with the decimals the value has; text beyond 15 digits."""
     if not value.is_finite() or len(value.normalize().as_tuple().digits) > _EXACT_DIGITS:
-        return format(value, "f")
-    cell = WriteOnlyCell(sheet, value=format(value, "f"))
-    cell.data_type = "n"
+        sheet.write_string(*at, format(value, "f"))
+        return
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    cell.number_format = "0." + "0" * places if places else "0"
-    return cell
+    sheet.write_number(*at, _Digits(value), formats.number(places))
 
 
-def _cell(sheet: Any, header: str, value: Any) -> Any:
+def _write_cell(
+    sheet: Worksheet, at: tuple[int, int], header: str, value: Any, formats: _Formats
+) -> None:
+    if value is None:
+        return
     if isinstance(value, Decimal):
-        return _number_cell(sheet, value)
-    if not isinstance(value, str):
-        return value
-    text = _clean(value)
-    if header not in _WRAPPED and not text.startswith("="):
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"  # a text that starts with "=" stays text, never a formula
-    if header in _WRAPPED:
-        cell.alignment = _WRAP
-    return cell
+        _write_decimal(sheet, at, value, formats)
+    elif isinstance(value, str):
+        text = _clean(value)
+        if text:  # no cell for an empty text (XlsxWriter would write one holding "")
+            # write_string: a text that starts with "=" stays text, never a formula
+            sheet.write_string(*at, text, formats.wrap if header in _WRAPPED else None)
+    else:
+        sheet.write_number(*at, value)
 
 
-def _header_cell(sheet: Any, header: str) -> Any:
-    cell = WriteOnlyCell(sheet, value=header)
-    cell.font = _HEADER_FONT
-    cell.fill = _HEADER_FILL
-    return cell
-
-
-def _review_validation(column: str, rows: int) -> DataValidation:
-    """The 审核状态 drop-down over the data rows and the spare rows below them."""
+def _review_validation() -> dict[str, Any]:
+    """The 审核状态 drop-down: one of the states, or blank."""
     choices = "、".join(REVIEW_STATES)
-    validation = DataValidation(
-        type="list",
-        formula1=f'"{",".join(REVIEW_STATES)}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=REVIEW,
-        error=f"请从下拉列表中选择：{choices}",
-        showInputMessage=True,
-        promptTitle=REVIEW,
-        prompt=choices,
-    )
-    validation.add(f"{column}2:{column}{rows + 1 + _SPARE_ROWS}")
-    return validation
+    return {
+        "validate": "list",
+        "source": list(REVIEW_STATES),
+        "ignore_blank": True,
+        "show_error": True,
+        "error_title": REVIEW,
+        "error_message": f"请从下拉列表中选择：{choices}",
+        "show_input": True,
+        "input_title": REVIEW,
+        "input_message": choices,
+    }
 
 
 # --------------------------------------------------------------------------- sheets
 
 
-def _write_sheet(sheet: Any, headers: tuple[str, ...], rows: list[Row]) -> None:
+def _write_sheet(
+    sheet: Worksheet, headers: tuple[str, ...], rows: list[Row], formats: _Formats
+) -> None:
     """Header, rows, column widths, frozen header, filter, and the review drop-down."""
-    # a write-only sheet takes its columns, panes and filter before the first row
-    for index, header in enumerate(headers, start=1):
+    for index, header in enumerate(headers):
         width = _column_width(header, (row.get(header) for row in rows))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        # in the file's own unit (characters of the default font), as Excel states it:
+        # set_column would add Excel's cell padding to it
+        sheet.set_column_pixels(index, index, round(width * _CHARACTER_PIXELS))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(headers) - 1)
     if REVIEW in headers:
-        column = get_column_letter(headers.index(REVIEW) + 1)
-        sheet.data_validations.append(_review_validation(column, len(rows)))
-    sheet.append([_header_cell(sheet, h) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, h, row.get(h)) for h in headers])
+        column = headers.index(REVIEW)
+        # over the data rows and the spare rows below them, for rows a reviewer adds
+        sheet.data_validation(1, column, len(rows) + _SPARE_ROWS, column, _review_validation())
+    for column, header in enumerate(headers):
+        sheet.write_string(0, column, header, formats.header)
+    # constant_memory: each row is written out, in order, when the next one starts
+    for number, row in enumerate(rows, start=1):
+        for column, header in enumerate(headers):
+            _write_cell(sheet, (number, column), header, row.get(header), formats)
+
+
+def _write_workbook(tables: dict[str, list[Row]], path: Path) -> None:
+    """Each table on its sheet, in order; an OSError when the file cannot be written."""
+    # every cell is written with its type's own method: no text turns into a formula,
+    # a number or a link
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    workbook = Workbook(str(path), options)
+    formats = _Formats(workbook)
+    for name, rows in tables.items():
+        _write_sheet(workbook.add_worksheet(name), SHEETS[name], rows, formats)
+    try:
+        workbook.close()
+    except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError of writing the file
+        raise exc.args[0] from None
 
 
 def write_xlsx(batch: Batch, path: Path) -> None:
     """Write the batch review to ``path`` as findings.xlsx (replaced whole, or left as it was)."""
-    workbook = Workbook(write_only=True)
-    for name, rows in _tables(batch).items():
-        _write_sheet(workbook.create_sheet(name), SHEETS[name], rows)
-    write_atomic(path, workbook.save)
+    tables = _tables(batch)
+    write_atomic(path, lambda temporary: _write_workbook(tables, temporary))
 
 
 # --------------------------------------------------------------------------- reading back
