@@ -86,6 +86,19 @@ class TooLarge(ReadError):
     code = "E108"
 
 
+class NeedsConversion(ReadError):
+    """An older or other word-processor format (.doc, .wps, .rtf, .odt) and no LibreOffice
+    to convert it: the message names the format and the fix."""
+
+    code = "E109"
+
+
+class ConversionFailed(ReadError):
+    """LibreOffice could not convert the file to .docx (it failed or ran out of time)."""
+
+    code = "E110"
+
+
 class ProcessingFailed(JjnlpError):
     """The file was read but its analysis was stopped (time limit, memory ceiling, crash)."""
 

@@ -27,7 +27,10 @@ EXIT_INTERNAL = 3
 
 def add_files(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     parser.add_argument(
-        "files", nargs="+" if required else "*", metavar="FILE", help="txt/docx/pdf 文件"
+        "files",
+        nargs="+" if required else "*",
+        metavar="FILE",
+        help="txt/docx/pdf 文件，或 doc/wps/rtf/odt（需 LibreOffice）",
     )
 
 

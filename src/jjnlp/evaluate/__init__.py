@@ -38,11 +38,17 @@ def run_tasks(
 ) -> list[TaskResult]:
     """The tasks' results; with ``transformer_dir``, the problems task once more on that
     transformers model (the optional backend), printed as ``problems[transformers]``."""
-    golds = load_gold_dir(gold_dir, source_format=source_format)
+    skipped: list[str] = []
+    golds = load_gold_dir(gold_dir, source_format=source_format, skipped=skipped)
     results = []
     for task in tasks:
         before = sum(len(g.lost) for g in golds)
         result = evaluator(task)(golds)
+        if skipped:
+            result.notes.append(
+                f"documents without a .{source_format} twin (skipped): {len(skipped)} "
+                f"({', '.join(skipped)})"
+            )
         lost = sum(len(g.lost) for g in golds) - before
         if lost:
             result.notes.append(

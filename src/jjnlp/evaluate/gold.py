@@ -86,16 +86,20 @@ class GoldDoc:
             at += 1
 
 
-def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
+def load_gold_dir(
+    gold_dir: str, source_format: str = "txt", skipped: list[str] | None = None
+) -> list[GoldDoc]:
     """All gold files under ``gold_dir``; sources resolve against its parent folder.
 
     ``source_format`` other than ``txt`` reads the generated twin
-    (``generated/<id>.<format>``) so the same gold scores the docx and pdf readers.
+    (``generated/<id>.<format>``) so the same gold scores the docx and pdf readers; a
+    document without that twin is left out and its id appended to ``skipped``.
     """
     root = Path(gold_dir)
     if not root.is_dir():
         raise GoldError(gold_dir, "金标准目录不存在")
     golds = []
+    missing = [] if skipped is None else skipped
     for path in sorted(root.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -105,7 +109,12 @@ def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
         twin = source_format != "txt"
         if twin:
             source = root.parent / "generated" / f"{data['id']}.{source_format}"
+            if not source.is_file():
+                missing.append(str(data["id"]))
+                continue
         golds.append(GoldDoc(path=path, data=data, source=source, twin=twin))
+    if not golds and missing:
+        raise GoldError(gold_dir, f"generated/ 中没有任何 .{source_format} 生成件")
     if not golds:
         raise GoldError(gold_dir, "目录中没有金标准文件（*.json）")
     return golds

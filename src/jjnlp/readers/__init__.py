@@ -1,5 +1,9 @@
 """Read txt, docx and pdf files into one normalised :class:`~jjnlp.model.Document`.
 
+Older and other word-processor formats (.doc and .wps of Word/WPS 97–2003, .rtf, .odt)
+are converted to .docx through LibreOffice when it is installed
+(:mod:`jjnlp.readers.convert`) and then read as a .docx is.
+
 Normalisation contract (every later offset depends on it):
 
 - ``Document.text`` is the blocks' texts joined by one ``\\n``; a block is a paragraph
@@ -13,7 +17,8 @@ Normalisation contract (every later offset depends on it):
 - A table row is its cells joined by ``\\t``; a cell's own line breaks are joined with
   nothing. ``Block.cells`` locates each cell in ``text``.
 
-The format is decided by the file's content (magic bytes), not by its extension.
+The format is decided by the file's content (magic bytes, the names inside a zip or an
+OLE2 compound file), not by its extension.
 """
 
 from __future__ import annotations
@@ -22,18 +27,19 @@ from pathlib import Path
 
 from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat, cause_of
 from jjnlp.model import Document
+from jjnlp.readers import ole
 from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
 __all__ = ["ReadLimits", "read", "sniff"]
 
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
+_RTF = b"{\\rtf"
 # magic numbers of binary formats that are certainly not text
 _BINARY = (
     b"\x89PNG",
     b"\xff\xd8\xff",
     b"GIF8",
-    b"\xd0\xcf\x11\xe0",
     b"\x7fELF",
     b"MZ",
     b"\x1f\x8b",
@@ -43,39 +49,82 @@ _BINARY = (
 
 
 # the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
-SUFFIXES = (".txt", ".docx", ".pdf")
+SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt")
+
+# the kinds read through LibreOffice (jjnlp.readers.convert)
+CONVERTED = ("doc", "wps", "rtf", "odt")
+
+_ODF = b"application/vnd.oasis.opendocument."
+_NOT_TEXT = "不是文字文档：jjnlp 读取 txt、docx、pdf 与 doc、wps、rtf、odt 文字文档"
 
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
-    """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file (a zip is checked
-    against the reading limits here, before anything in it is inflated)."""
+    """``"pdf"``, ``"docx"``, ``"txt"`` or a kind of :data:`CONVERTED` from the first bytes
+    of the file (a zip is checked against the reading limits here, before anything in it is
+    inflated; of an OLE2 compound file only the directory is read)."""
     if head.startswith(_PDF):
         return "pdf"
+    if head.startswith(_RTF):
+        return "rtf"
+    if head.startswith(ole.MAGIC):
+        return _sniff_ole(path)
     if head.startswith(_ZIP):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-                check_zip(path, archive, limits or ReadLimits())
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            OSError,
-            ValueError,
-            NotImplementedError,
-        ) as exc:
-            raise CorruptFile(
-                str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{cause_of(exc)}）"
-            ) from exc
-        if "word/document.xml" in names:
-            return "docx"
-        raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）文档")
+        return _sniff_zip(path, limits or ReadLimits())
     if head.startswith(_BINARY):
-        raise UnsupportedFormat(
-            str(path), "是二进制文件（图片、压缩包或程序），不是 txt/docx/pdf 文档"
-        )
+        raise UnsupportedFormat(str(path), f"是二进制文件（图片、压缩包或程序），{_NOT_TEXT}")
     return "txt"
+
+
+def _sniff_zip(path: Path, limits: ReadLimits) -> str:
+    """``"docx"`` or ``"odt"``: a Word document has ``word/document.xml``, an OpenDocument
+    file names its kind in the member ``mimetype``."""
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            check_zip(path, archive, limits)
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).strip()
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        EOFError,
+        zlib.error,
+    ) as exc:
+        raise CorruptFile(
+            str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{cause_of(exc)}）"
+        ) from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype.startswith(_ODF + b"text"):  # .odt, and .ott (its template)
+        return "odt"
+    if mimetype.startswith(_ODF) or names & {"xl/workbook.xml", "ppt/presentation.xml"}:
+        raise UnsupportedFormat(str(path), f"是电子表格、演示文稿或其他办公文件，{_NOT_TEXT}")
+    raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）文档")
+
+
+def _sniff_ole(path: Path) -> str:
+    """The kind of an OLE2 compound file, by the streams its directory names."""
+    contents = ole.contents(path)
+    names = contents.names
+    if "EncryptedPackage" in names or contents.word_encrypted:
+        raise CorruptFile(str(path), "文档设有打开密码，请在 Word/WPS 中解除密码后另存为 .docx")
+    if "WordDocument" in names:
+        return "wps" if path.suffix.lower() == ".wps" else "doc"
+    if names & {"Workbook", "Book"}:
+        raise UnsupportedFormat(str(path), f"是 Excel/WPS 表格文件（.xls/.et），{_NOT_TEXT}")
+    if "PowerPoint Document" in names:
+        raise UnsupportedFormat(str(path), f"是 PowerPoint/WPS 演示文件（.ppt/.dps），{_NOT_TEXT}")
+    raise UnsupportedFormat(
+        str(path), f"是 Office 97-2003 格式的复合文件，但不是 Word/WPS 文字文档，{_NOT_TEXT}"
+    )
 
 
 def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
@@ -104,6 +153,10 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         from jjnlp.readers.docx import read_docx
 
         document = read_docx(file)
+    elif kind in CONVERTED:
+        from jjnlp.readers.convert import read_converted
+
+        document = read_converted(file, kind, limits)
     else:
         from jjnlp.readers.text import read_text
 

@@ -3,7 +3,8 @@
 A limit is checked on what the file declares (its size, a zip member's declared inflated
 size and compression ratio) before reading, so a compression bomb is refused without
 being inflated. Defaults suit the largest real reports (a 300-page PDF is about 300,000
-characters); ``[read]`` in a configuration file changes them.
+characters); ``[read]`` in a configuration file changes them, and can name LibreOffice's
+program for the formats converted through it (:mod:`jjnlp.readers.convert`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class ReadLimits:
     max_pdf_pages: int = 2000
     max_stream_mb: int = 200  # one PDF content stream, inflated
     max_chars: int = 3_000_000  # the document's text
+    convert_seconds: int = 60  # converting a .doc/.wps/.rtf/.odt through LibreOffice
+    soffice: str | None = None  # LibreOffice's program; None: found on PATH (and install dirs)
 
     @classmethod
     def from_config(cls, section: dict[str, Any] | None) -> ReadLimits:
