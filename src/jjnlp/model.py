@@ -73,7 +73,7 @@ class Document:
     """A source file read into normalised text plus provenance."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf"
+    format: str  # "txt" | "docx" | "pdf" | "ofd"
     text: str
     blocks: tuple[Block, ...]
     metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""Read txt, docx and pdf files into one normalised :class:`~jjnlp.model.Document`.
+"""Read txt, docx, pdf and ofd files into one normalised :class:`~jjnlp.model.Document`.
 
 Normalisation contract (every later offset depends on it):
 
@@ -7,13 +7,14 @@ Normalisation contract (every later offset depends on it):
 - Each block is stripped of surrounding white space (ASCII, NBSP U+00A0, ideographic
   space U+3000 and the other Unicode spaces); inside a block those spaces become
   ``" "``; a BOM is removed; invisible control characters (C0 but tab and line breaks,
-  DEL, C1) are dropped; in a PDF the spaces an exporter puts between Chinese and digits
-  or Latin letters are dropped. No other character is changed, dropped or added, and no
+  DEL, C1) are dropped; in a PDF or OFD the spaces an exporter puts between Chinese and
+  digits or Latin letters are dropped. No other character is changed, dropped or added, and no
   space is ever inserted between Chinese characters.
 - A table row is its cells joined by ``\\t``; a cell's own line breaks are joined with
   nothing. ``Block.cells`` locates each cell in ``text``.
 
-The format is decided by the file's content (magic bytes), not by its extension.
+The format is decided by the file's content (magic bytes; for a zip, the members it
+holds: ``word/document.xml`` is a .docx, ``OFD.xml`` an .ofd), not by its extension.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ _BINARY = (
 
 
 # the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
-SUFFIXES = (".txt", ".docx", ".pdf")
+SUFFIXES = (".txt", ".docx", ".pdf", ".ofd")
 
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
-    """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file (a zip is checked
-    against the reading limits here, before anything in it is inflated)."""
+    """``"pdf"``, ``"docx"``, ``"ofd"`` or ``"txt"`` from the first bytes of the file (a zip
+    is checked against the reading limits here, before anything in it is inflated)."""
     if head.startswith(_PDF):
         return "pdf"
     if head.startswith(_ZIP):
@@ -66,14 +67,16 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
             NotImplementedError,
         ) as exc:
             raise CorruptFile(
-                str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{cause_of(exc)}）"
+                str(path), f"ZIP 压缩包已损坏，无法作为 Word 或 OFD 文档打开（{cause_of(exc)}）"
             ) from exc
         if "word/document.xml" in names:
             return "docx"
-        raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）文档")
+        if "OFD.xml" in names:
+            return "ofd"
+        raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）或 OFD（.ofd）文档")
     if head.startswith(_BINARY):
         raise UnsupportedFormat(
-            str(path), "是二进制文件（图片、压缩包或程序），不是 txt/docx/pdf 文档"
+            str(path), "是二进制文件（图片、压缩包或程序），不是 txt/docx/pdf/ofd 文档"
         )
     return "txt"
 
@@ -104,6 +107,10 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         from jjnlp.readers.docx import read_docx
 
         document = read_docx(file)
+    elif kind == "ofd":
+        from jjnlp.readers.ofd import read_ofd
+
+        document = read_ofd(file, limits)
     else:
         from jjnlp.readers.text import read_text
 

@@ -1,6 +1,6 @@
 """Paragraphs rebuilt from positioned text: glyphs → lines → paragraphs.
 
-Fixed-layout formats (PDF now, OFD later) give characters with boxes, not paragraphs.
+Fixed-layout formats (PDF, OFD) give characters with boxes, not paragraphs.
 This module works on plain records so that any such reader can use it:
 
 - :class:`Glyph` — one character (or ligature) with its box and font size;
@@ -53,6 +53,7 @@ __all__ = [
     "glyph_lines",
     "is_cjk",
     "line_text",
+    "nominal_width",
     "paragraphs",
     "running_furniture",
     "tighten",
@@ -138,6 +139,12 @@ def _cjk_side(char: str) -> bool:
     return is_cjk(char) or char in _SHARED_PUNCT
 
 
+def nominal_width(char: str) -> float:
+    """How wide ``char`` usually is, in ems, when the font's widths are unknown: a whole
+    em for Chinese and full-width punctuation, a little over half for the rest."""
+    return 1.0 if _cjk_side(char) else 0.55
+
+
 _CJK_CLASS = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u33ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef"
@@ -207,7 +214,7 @@ def _lead_end(texts: Sequence[str]) -> int:
 def _estimated_lead(line: Line) -> float:
     chars = [c for c in line.text if not c.isspace()]
     end = _lead_end(chars)
-    return sum(line.size if _cjk_side(c) else line.size * 0.55 for c in chars[:end])
+    return sum(line.size * nominal_width(c) for c in chars[:end])
 
 
 # --------------------------------------------------------------------------- lines
