@@ -26,13 +26,14 @@ characters a space glyph is. Without geometry :func:`tighten` applies the rule t
 text.
 
 Paragraph breaks. A new paragraph starts at a line that is indented (first-line
-indent, about two characters right of the left margin), starts with a heading
-marker (``一、`` ``（一）`` ``1.`` ``（1）``) after a line that ended a sentence, is
-centred or differs in font size from the line above, stands after a vertical gap
-larger than the usual line spacing, or follows a line that ended short of the right
-margin although the new line's first word would have fitted there (a line that was
-not broken by wrapping ends its paragraph; one that ends short because the next
-word did not fit, as at 避头尾 breaks, does not).
+indent, about two characters right of the left margin, but not a line hanging under
+the first character after a label's colon, as GB/T 9704 wraps ``抄送：`` and
+``附件：``), starts with a heading marker (``一、`` ``（一）`` ``1.`` ``（1）``) after a
+line that ended a sentence, is centred or differs in font size from the line above,
+stands after a vertical gap larger than the usual line spacing, or follows a line
+that ended short of the right margin although the new line's first word would have
+fitted there (a line that was not broken by wrapping ends its paragraph; one that
+ends short because the next word did not fit, as at 避头尾 breaks, does not).
 """
 
 from __future__ import annotations
@@ -466,8 +467,21 @@ def _centred(line: Line, frame: _Frame) -> bool:
     return inset > line.size and abs(inset - (frame.right - line.x1)) < line.size * 0.6
 
 
-def _breaks(previous: Line, line: Line, frame: _Frame) -> bool:
-    """Whether ``line`` starts a new paragraph after ``previous``."""
+def _hangs(first: Line, previous: Line, line: Line, frame: _Frame) -> bool:
+    """``line`` continues a paragraph wrapped under the first character after its colon,
+    as GB/T 9704 sets ``抄送：…`` and ``附件：…``: the paragraph's ``first`` line opens with
+    a short label and a colon, and the line above ran to within a character or so of the
+    right margin."""
+    colon = first.text.find("：")
+    if not 0 < colon < 8 or frame.right - previous.x1 > previous.size * 1.5:
+        return False
+    label = sum(nominal_width(c) for c in first.text[: colon + 1]) * first.size
+    return abs(first.x0 + label - line.x0) < line.size * 0.3
+
+
+def _breaks(previous: Line, line: Line, frame: _Frame, first: Line | None = None) -> bool:
+    """Whether ``line`` starts a new paragraph after ``previous`` (``first``: the first
+    line of the paragraph ``previous`` belongs to)."""
     size = line.size
     pitch = frame.pitch * max(size, previous.size) / frame.body
     if line.page == previous.page and (
@@ -480,6 +494,8 @@ def _breaks(previous: Line, line: Line, frame: _Frame) -> bool:
         return True
     if size > frame.body + 1:
         return False  # display size (a title) over several lines stays one paragraph
+    if _hangs(first or previous, previous, line, frame):
+        return False  # (before centring: a 抄送 line one character in from both margins)
     centred, was_centred = _centred(line, frame), _centred(previous, frame)
     if centred and was_centred:
         return previous.x1 - previous.x0 < (frame.right - frame.left) * 0.75
@@ -515,7 +531,7 @@ def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
     first = lines[0]
     parts = [first.text]
     for previous, line in itertools.pairwise(lines):
-        if _breaks(previous, line, frame):
+        if _breaks(previous, line, frame, first):
             out.append(Paragraph("".join(parts), first.page, first.top))
             first, parts = line, [line.text]
         else:
