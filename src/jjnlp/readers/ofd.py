@@ -69,12 +69,19 @@ def _descendants(element: Element, name: str) -> Iterator[Element]:
     return (node for node in element.iter() if _local(node.tag) == name)
 
 
+class _BadNumber(ValueError):
+    """An attribute that should hold numbers does not."""
+
+
 def _numbers(value: str | None, count: int | None = None) -> list[float]:
-    """The numbers of an attribute such as ``Boundary="28 37 156 7.4"`` (ValueError when
-    one is not a finite number or there are not ``count`` of them)."""
-    numbers = [float(part) for part in (value or "").split()]
+    """The numbers of an attribute such as ``Boundary="28 37 156 7.4"`` (:class:`_BadNumber`
+    when one is not a finite number or there are not ``count`` of them)."""
+    try:
+        numbers = [float(part) for part in (value or "").split()]
+    except ValueError:
+        numbers = [math.nan]
     if not all(math.isfinite(n) for n in numbers) or (count is not None and len(numbers) < count):
-        raise ValueError(f"bad numbers: {value!r}")
+        raise _BadNumber(value or "")
     return numbers
 
 
@@ -86,6 +93,8 @@ def _deltas(value: str | None, needed: int) -> list[float]:
     i = 0
     while i < len(tokens) and len(out) < needed:
         if tokens[i] == "g":
+            if i + 2 >= len(tokens) or not tokens[i + 1].isdigit():
+                raise _BadNumber(value or "")
             repeat, step = int(tokens[i + 1]), _numbers(tokens[i + 2])[0]
             out.extend([step] * max(0, min(repeat, needed - len(out))))
             i += 3
@@ -284,20 +293,33 @@ def _read_document(package: _Package, doc_part: str, reading: _Reading) -> None:
     for page in _children(pages, "Page") if pages is not None else []:
         reading.next_page()
         page_part = package.resolve(page.get("BaseLoc"), doc_part)
-        content = package.xml(page_part)
-        glyphs: list[Glyph] = []
-        for use in _children(content, "Template"):
-            template = templates.get(str(use.get("TemplateID")))
-            if template is None:
-                raise CorruptFile(
-                    str(package.path),
-                    f"OFD 页面 {page_part} 引用了不存在的模板 {use.get('TemplateID')}",
-                )
-            glyphs.extend(reading.take(_content_glyphs(package.xml(template))))
-        for body in _children(content, "Content"):
-            glyphs.extend(reading.take(_content_glyphs(body)))
-        box = _physical_box(_child(content, "Area")) or default_box
-        reading.add_page(glyphs, box[3])
+        try:
+            glyphs, height = _page(package, page_part, templates, reading)
+        except _BadNumber as exc:
+            raise CorruptFile(
+                str(package.path), f"OFD 部件 {page_part} 中有无效的坐标或字号「{exc}」"
+            ) from exc
+        reading.add_page(glyphs, height or default_box[3])
+
+
+def _page(
+    package: _Package, page_part: str, templates: dict[str, str], reading: _Reading
+) -> tuple[list[Glyph], float | None]:
+    """A page's glyphs (its templates' first) and its own height in mm, if it has one."""
+    content = package.xml(page_part)
+    glyphs: list[Glyph] = []
+    for use in _children(content, "Template"):
+        template = templates.get(str(use.get("TemplateID")))
+        if template is None:
+            raise CorruptFile(
+                str(package.path),
+                f"OFD 页面 {page_part} 引用了不存在的模板 {use.get('TemplateID')}",
+            )
+        glyphs.extend(reading.take(_content_glyphs(package.xml(template))))
+    for body in _children(content, "Content"):
+        glyphs.extend(reading.take(_content_glyphs(body)))
+    box = _physical_box(_child(content, "Area"))
+    return glyphs, box[3] if box else None
 
 
 def _doc_info(root: Element) -> dict[str, str]:
