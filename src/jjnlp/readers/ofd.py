@@ -254,9 +254,9 @@ class _Reading:
         self.heights[number] = height_mm * PT_PER_MM
         self.lines.extend(glyph_lines(glyphs, number))
 
-    def next_page(self) -> None:
-        """Refuse a page beyond the page limit before reading it."""
-        if len(self.heights) >= self.limits.max_pdf_pages:
+    def expect_pages(self, count: int) -> None:
+        """Refuse a document whose page list goes beyond the page limit, before reading it."""
+        if len(self.heights) + count > self.limits.max_pdf_pages:
             raise TooLarge(
                 str(self.path),
                 f"OFD 超过{self.limits.max_pdf_pages}页的上限"
@@ -290,8 +290,9 @@ def _read_document(package: _Package, doc_part: str, reading: _Reading) -> None:
     default_box = _physical_box(_child(common, "PageArea") if common is not None else None) or A4
     templates = _templates(package, doc_part, document)
     pages = _child(document, "Pages")
-    for page in _children(pages, "Page") if pages is not None else []:
-        reading.next_page()
+    page_list = _children(pages, "Page") if pages is not None else []
+    reading.expect_pages(len(page_list))
+    for page in page_list:
         page_part = package.resolve(page.get("BaseLoc"), doc_part)
         try:
             glyphs, height = _page(package, page_part, templates, reading)
