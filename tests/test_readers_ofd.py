@@ -241,6 +241,21 @@ def test_glyph_boxes_from_boundary_ctm_hscale_and_deltas() -> None:
     assert narrow == [("红", 28.0, 33.0, 28.3), ("头", 33.0, 38.0, 28.3)]
 
 
+def test_part_declared_in_gbk_is_read(tmp_path: Path, make_ofd: ModuleType) -> None:
+    parts = make_ofd.members(make_ofd.GOOD_TEXT)
+    page = parts[make_ofd.PAGE_PART].decode("utf-8")
+    page = page.replace(
+        "<?xml version='1.0' encoding='UTF-8'?>", '<?xml version="1.0" encoding="GBK"?>'
+    )
+    parts[make_ofd.PAGE_PART] = page.encode("gbk")
+    path = make_ofd.write_package(tmp_path / "gbk.ofd", parts)
+    assert read(path).text == make_ofd.GOOD_TEXT.strip()
+    # bytes that are not GBK: a coded error, not a crash
+    parts[make_ofd.PAGE_PART] = page.encode("gbk").replace("全县".encode("gbk"), b"\xff\xff")
+    with pytest.raises(ReadError, match="文字无法按所声明的编码解码"):
+        read(make_ofd.write_package(tmp_path / "bad.ofd", parts))
+
+
 def test_text_over_the_character_limit_is_refused_while_reading(rf_01: Document) -> None:
     with pytest.raises(TooLarge, match=r"OFD 的文字超过100字的上限"):
         read(RF_01, ReadLimits(max_chars=100))

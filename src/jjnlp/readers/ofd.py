@@ -19,6 +19,7 @@ anything is inflated, and the page and character counts against theirs while rea
 
 from __future__ import annotations
 
+import codecs
 import math
 import posixpath
 import re
@@ -143,14 +144,43 @@ class _Package:
         from defusedxml.ElementTree import ParseError, fromstring
 
         try:
-            root: Element = fromstring(self.archive.read(name), forbid_dtd=True)
+            root: Element = fromstring(_as_utf8(self.archive.read(name)), forbid_dtd=True)
         except DefusedXmlException as exc:
             raise self._refuse(
                 f"OFD 部件 {name} 含 DTD 或实体声明（可用于实体扩展或读取外部文件），已拒绝读取"
             ) from exc
-        except ParseError as exc:
-            raise self._refuse(f"OFD 部件 {name} 不是合法的 XML（第{exc.position[0]}行）") from exc
+        except (ParseError, UnicodeDecodeError) as exc:
+            where = (
+                f"第{exc.position[0]}行"
+                if isinstance(exc, ParseError)
+                else "文字无法按所声明的编码解码"
+            )
+            raise self._refuse(f"OFD 部件 {name} 不是合法的 XML（{where}）") from exc
         return root
+
+
+_DECLARATION = re.compile(
+    rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["'][^>]*\?>"""
+)
+# expat itself reads these; a Chinese national encoding is read as GB18030, its superset
+_NATIVE = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso8859-1", "ascii"})
+_GB = frozenset({"gb2312", "gbk", "gb18030", "euc_cn", "cp936"})
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A part declared in an encoding expat cannot read (GBK, GB18030 …) as UTF-8
+    (UnicodeDecodeError when its bytes are not in that encoding)."""
+    found = _DECLARATION.match(data)
+    if not found:
+        return data
+    try:
+        codec = codecs.lookup(found[1].decode("ascii")).name
+    except LookupError:
+        return data  # expat names the unknown encoding: not well-formed
+    if codec in _NATIVE:
+        return data
+    text = data[found.end() :].decode("gb18030" if codec in _GB else codec)
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + text.encode("utf-8")
 
 
 # ------------------------------------------------------------------------- glyphs
