@@ -1,13 +1,14 @@
 """Mutation fuzzing of the readers and the audit pipeline, in-process in a worker subprocess.
 
-Usage: python scripts/fuzz.py --seconds N --format txt|docx|pdf [--seed S]
+Usage: python scripts/fuzz.py --seconds N --format txt|docx|pdf|ofd [--seed S]
                               [--out tests/hostile/found] [--timeout T] [--memory-mb M]
                               [--summary FILE.json]
 
-Mutants of the corpus (corpora/docs/*.txt, corpora/generated/*.docx|pdf) are made by byte
-flips, truncation, random insertions and deletions, splices and tokens that matter to the
-grammar (numerals, brackets, headings, huge numbers); for .docx also member edits (XML
-damage, dropped, duplicated or renamed members, odd compression); for .pdf also object
+Mutants of the corpus (corpora/docs/*.txt, corpora/generated/*.docx|pdf,
+corpora/realformats/generated/*.ofd) are made by byte flips, truncation, random insertions
+and deletions, splices and tokens that matter to the grammar (numerals, brackets, headings,
+huge numbers); for .docx and .ofd (zip packages) also member edits (XML damage, dropped,
+duplicated or renamed members, odd compression); for .pdf also object
 edits (a number changed, /Length broken, the xref broken or rebuilt, a content stream
 rewritten). Each mutant goes to one long-lived worker process, which calls
 ``jjnlp.readers.load(path)`` and ``jjnlp.pipeline.run(document, ("audit",))`` under a time
@@ -54,6 +55,13 @@ CORPUS = {
     "txt": sorted((ROOT / "corpora" / "docs").glob("*.txt")),
     "docx": sorted((ROOT / "corpora" / "generated").glob("*.docx")),
     "pdf": sorted((ROOT / "corpora" / "generated").glob("*.pdf")),
+    "ofd": sorted((ROOT / "corpora" / "realformats" / "generated").glob("*.ofd")),
+}
+# the member of a zip package most mutations go to, and names a renamed member may take
+MAIN_PART = {"docx": "word/document.xml", "ofd": "Doc_0/Pages/Page_0/Content.xml"}
+RENAMES = {
+    "docx": ("word/Document.xml", "word/document.xml ", "../x.xml", ""),
+    "ofd": ("ofd.xml", "OFD.xml ", "../OFD.xml", "/Doc_0/Document.xml", ""),
 }
 OUTCOMES = ("ok", "coded", "crash", "hang", "memory")
 
@@ -238,6 +246,8 @@ def mutate_text(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[b
     return text.encode("utf-8", "surrogatepass"), "+".join(steps)
 
 
+_OFD_NS = b"http://www.ofdspec.org/2016"
+_OFD_NUMBERS = re.compile(rb'="((?:-?[\d.]+|g)(?: (?:-?[\d.]+|g))*)"')
 _XML_DAMAGE = ("flip", "cut_tag", "dup_element", "truncate", "insert", "attr", "text", "entity")
 
 
@@ -258,18 +268,26 @@ def damage_xml(xml: bytes, rng: random.Random) -> tuple[bytes, str]:
         at = rng.randrange(len(xml))
         return xml[:at], f"xml-truncate@{at}"
     if kind == "attr":
-        values = list(re.finditer(rb'="(-?\d+)"', xml))
+        ofd = _OFD_NS in xml  # OFD numbers: decimals, lists (Boundary, CTM), g repeats
+        values = list(re.finditer(_OFD_NUMBERS if ofd else rb'="(-?\d+)"', xml))
         if values:
             m = rng.choice(values)
-            new = rng.choice((b"-1", b"0", b"4294967296", b"99999999999999999999", b"1e9", b"x"))
+            new = rng.choice(
+                (b"-1", b"0", b"4294967296", b"99999999999999999999", b"1e9", b"x")
+                + (
+                    (b"nan", b"inf", b"1 2", b"g 99999999999 1", b"g 3", b"-0.0 1e308")
+                    if ofd
+                    else ()
+                )
+            )
             return xml[: m.start(1)] + new + xml[m.end(1) :], f"xml-attr@{m.start(1)}={new!r}"
     if kind == "text":
-        texts = list(re.finditer(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+        texts = list(re.finditer(rb"<(w:t|ofd:TextCode)(?: [^>]*)?>([^<]*)</\1>", xml))
         if texts:
             m = rng.choice(texts)
             token = rng.choice(TOKENS).encode("utf-8", "surrogatepass")
             token = token.replace(b"&", b"&amp;").replace(b"<", b"&lt;")
-            return xml[: m.start(1)] + token * rng.randint(1, 200) + xml[m.end(1) :], "xml-text"
+            return xml[: m.start(2)] + token * rng.randint(1, 200) + xml[m.end(2) :], "xml-text"
     if kind == "entity":
         at = rng.randrange(len(xml))
         entity = rng.choice((b"&#0;", b"&#xFFFF;", b"&#1114112;", b"&bogus;", b"&amp", b"]]>"))
@@ -279,6 +297,18 @@ def damage_xml(xml: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 
 def mutate_docx(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[bytes, str]:
+    return mutate_package(data, rng, others, "docx")
+
+
+def mutate_ofd(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[bytes, str]:
+    return mutate_package(data, rng, others, "ofd")
+
+
+def mutate_package(
+    data: bytes, rng: random.Random, others: list[bytes], fmt: str
+) -> tuple[bytes, str]:
+    """A zip package (.docx, .ofd) with one member damaged, dropped, duplicated, renamed,
+    stored uncompressed or taken from another package of the corpus."""
     if rng.random() < 0.2:  # damage the archive itself
         return mutate_bytes(data, rng, others)
     try:
@@ -290,7 +320,7 @@ def mutate_docx(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[b
         return mutate_bytes(data, rng, others)
     kind = rng.choice(("xml", "xml", "xml", "drop", "duplicate", "rename", "stored", "other"))
     names = [info.filename for info, _ in members]
-    weights = [5 if n == "word/document.xml" else 1 for n in names]
+    weights = [5 if n == MAIN_PART[fmt] else 1 for n in names]
     index = rng.choices(range(len(members)), weights)[0]
     info, payload = members[index]
     step = f"{kind}:{info.filename}"
@@ -303,10 +333,8 @@ def mutate_docx(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[b
     elif kind == "duplicate":
         members.append((info, payload))
     elif kind == "rename":
-        new = zipfile.ZipInfo(
-            rng.choice(("word/Document.xml", "word/document.xml ", "../x.xml", ""))
-        )
-        new.filename = new.filename or "word/"
+        new = zipfile.ZipInfo(rng.choice(RENAMES[fmt]))
+        new.filename = new.filename or "x/"
         members[index] = (new, payload)
     elif kind == "other":  # a member taken from another package
         try:
@@ -485,7 +513,7 @@ def mutate_pdf(data: bytes, rng: random.Random, others: list[bytes]) -> tuple[by
     return mutate_bytes(data, rng, others)
 
 
-MUTATORS = {"txt": mutate_text, "docx": mutate_docx, "pdf": mutate_pdf}
+MUTATORS = {"txt": mutate_text, "docx": mutate_docx, "pdf": mutate_pdf, "ofd": mutate_ofd}
 
 
 # --------------------------------------------------------------------------- worker
@@ -575,7 +603,7 @@ def worker(limit: float) -> None:
     from jjnlp.pipeline import run
     from jjnlp.readers import read
 
-    for fmt in ("txt", "docx", "pdf"):  # warm up: imports, jieba's dictionary and tagger
+    for fmt in ("txt", "docx", "pdf", "ofd"):  # warm up: imports, jieba's dictionary, tagger
         for path in CORPUS[fmt][:1]:
             run(read(path), ("audit",))
     signal.signal(signal.SIGALRM, _alarm)

@@ -21,7 +21,7 @@ SECONDS = 20
 SEED = 20240701
 
 
-@pytest.mark.parametrize("fmt", ["txt", "docx"])
+@pytest.mark.parametrize("fmt", ["txt", "docx", "ofd"])
 def test_fuzzing_finds_no_crash_or_hang(fmt: str, tmp_path: Path) -> None:
     summary = tmp_path / "summary.json"
     env = dict(os.environ)

@@ -351,6 +351,25 @@ def test_title_address_and_signature_lines() -> None:
     ]
 
 
+def test_copy_to_line_wrapped_under_its_colon_stays_one_paragraph() -> None:
+    # GB/T 9704 版记: 抄送 one character in from both margins, wrapped under the first
+    # character after the colon; the 印发 line below is a paragraph of its own
+    texts = _body(
+        _line("抄送：" + "甲" * 22 + "，", 4, indent=EM, end=RIGHT - EM),
+        _line("乙" * 20, 5, indent=4 * EM, end=LEFT + 24 * EM),
+        _line("丙" * 25 + "。", 6, indent=4 * EM, end=LEFT + 30 * EM),
+        _line("中共青山县纪委办公室", 7, indent=EM, end=LEFT + 11 * EM),
+    )
+    copy_to = "抄送：" + "甲" * 22 + "，" + "乙" * 20
+    assert texts == [copy_to, "丙" * 25 + "。", "中共青山县纪委办公室"]
+    # a line under the colon after a line that ended short is a paragraph of its own
+    texts = _body(
+        _line("附件：" + "甲" * 10, 4, indent=EM, end=LEFT + 14 * EM),
+        _line("乙" * 20, 5, indent=4 * EM, end=LEFT + 24 * EM),
+    )
+    assert texts == ["附件：" + "甲" * 10, "乙" * 20]
+
+
 def test_vertical_gap_and_page_break() -> None:
     texts = _body(
         _line("甲" * 27, 4),

@@ -73,7 +73,7 @@ class Document:
     """A source file read into normalised text plus provenance."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf", or converted: "doc" | "wps" | "rtf" | "odt"
+    format: str  # "txt" | "docx" | "pdf" | "ofd", or converted: "doc" | "wps" | "rtf" | "odt"
     text: str
     blocks: tuple[Block, ...]
     metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""Read txt, docx and pdf files into one normalised :class:`~jjnlp.model.Document`.
+"""Read txt, docx, pdf and ofd files into one normalised :class:`~jjnlp.model.Document`.
 
 Older and other word-processor formats (.doc and .wps of Word/WPS 97–2003, .rtf, .odt)
 are converted to .docx through LibreOffice when it is installed
@@ -11,14 +11,15 @@ Normalisation contract (every later offset depends on it):
 - Each block is stripped of surrounding white space (ASCII, NBSP U+00A0, ideographic
   space U+3000 and the other Unicode spaces); inside a block those spaces become
   ``" "``; a BOM is removed; invisible control characters (C0 but tab and line breaks,
-  DEL, C1) are dropped; in a PDF the spaces an exporter puts between Chinese and digits
-  or Latin letters are dropped. No other character is changed, dropped or added, and no
+  DEL, C1) are dropped; in a PDF or OFD the spaces an exporter puts between Chinese and
+  digits or Latin letters are dropped. No other character is changed, dropped or added, and no
   space is ever inserted between Chinese characters.
 - A table row is its cells joined by ``\\t``; a cell's own line breaks are joined with
   nothing. ``Block.cells`` locates each cell in ``text``.
 
-The format is decided by the file's content (magic bytes, the names inside a zip or an
-OLE2 compound file), not by its extension.
+The format is decided by the file's content (magic bytes; the names inside a zip —
+``word/document.xml`` is a .docx, ``OFD.xml`` an .ofd — or an OLE2 compound file), not by
+its extension.
 """
 
 from __future__ import annotations
@@ -49,17 +50,17 @@ _BINARY = (
 
 
 # the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
-SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt")
+SUFFIXES = (".txt", ".docx", ".pdf", ".ofd", ".doc", ".wps", ".rtf", ".odt")
 
 # the kinds read through LibreOffice (jjnlp.readers.convert)
 CONVERTED = ("doc", "wps", "rtf", "odt")
 
 _ODF = b"application/vnd.oasis.opendocument."
-_NOT_TEXT = "不是文字文档：jjnlp 读取 txt、docx、pdf 与 doc、wps、rtf、odt 文字文档"
+_NOT_TEXT = "不是文字文档：jjnlp 读取 txt、docx、pdf、ofd 与 doc、wps、rtf、odt 文字文档"
 
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
-    """``"pdf"``, ``"docx"``, ``"txt"`` or a kind of :data:`CONVERTED` from the first bytes
+    """``"pdf"``, ``"docx"``, ``"ofd"``, ``"txt"`` or a kind of :data:`CONVERTED` from the first bytes
     of the file (a zip is checked against the reading limits here, before anything in it is
     inflated; of an OLE2 compound file only the directory is read)."""
     if head.startswith(_PDF):
@@ -76,7 +77,8 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
 
 
 def _sniff_zip(path: Path, limits: ReadLimits) -> str:
-    """``"docx"`` or ``"odt"``: a Word document has ``word/document.xml``, an OpenDocument
+    """``"docx"``, ``"ofd"`` or ``"odt"``: a Word document has ``word/document.xml``, an OFD
+    ``OFD.xml``, an OpenDocument
     file names its kind in the member ``mimetype``."""
     import zipfile
     import zlib
@@ -99,15 +101,17 @@ def _sniff_zip(path: Path, limits: ReadLimits) -> str:
         zlib.error,
     ) as exc:
         raise CorruptFile(
-            str(path), f"ZIP 压缩包已损坏，无法作为 Word 文档打开（{cause_of(exc)}）"
+            str(path), f"ZIP 压缩包已损坏，无法作为 Word 或 OFD 文档打开（{cause_of(exc)}）"
         ) from exc
     if "word/document.xml" in names:
         return "docx"
+    if "OFD.xml" in names:
+        return "ofd"
     if mimetype.startswith(_ODF + b"text"):  # .odt, and .ott (its template)
         return "odt"
     if mimetype.startswith(_ODF) or names & {"xl/workbook.xml", "ppt/presentation.xml"}:
         raise UnsupportedFormat(str(path), f"是电子表格、演示文稿或其他办公文件，{_NOT_TEXT}")
-    raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）文档")
+    raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）或 OFD（.ofd）文档")
 
 
 def _sniff_ole(path: Path) -> str:
@@ -157,6 +161,10 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         from jjnlp.readers.convert import read_converted
 
         document = read_converted(file, kind, limits)
+    elif kind == "ofd":
+        from jjnlp.readers.ofd import read_ofd
+
+        document = read_ofd(file, limits)
     else:
         from jjnlp.readers.text import read_text
 

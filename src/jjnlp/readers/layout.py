@@ -1,6 +1,6 @@
 """Paragraphs rebuilt from positioned text: glyphs → lines → paragraphs.
 
-Fixed-layout formats (PDF now, OFD later) give characters with boxes, not paragraphs.
+Fixed-layout formats (PDF, OFD) give characters with boxes, not paragraphs.
 This module works on plain records so that any such reader can use it:
 
 - :class:`Glyph` — one character (or ligature) with its box and font size;
@@ -26,13 +26,14 @@ characters a space glyph is. Without geometry :func:`tighten` applies the rule t
 text.
 
 Paragraph breaks. A new paragraph starts at a line that is indented (first-line
-indent, about two characters right of the left margin), starts with a heading
-marker (``一、`` ``（一）`` ``1.`` ``（1）``) after a line that ended a sentence, is
-centred or differs in font size from the line above, stands after a vertical gap
-larger than the usual line spacing, or follows a line that ended short of the right
-margin although the new line's first word would have fitted there (a line that was
-not broken by wrapping ends its paragraph; one that ends short because the next
-word did not fit, as at 避头尾 breaks, does not).
+indent, about two characters right of the left margin, but not a line hanging under
+the first character after a label's colon, as GB/T 9704 wraps ``抄送：`` and
+``附件：``), starts with a heading marker (``一、`` ``（一）`` ``1.`` ``（1）``) after a
+line that ended a sentence, is centred or differs in font size from the line above,
+stands after a vertical gap larger than the usual line spacing, or follows a line
+that ended short of the right margin although the new line's first word would have
+fitted there (a line that was not broken by wrapping ends its paragraph; one that
+ends short because the next word did not fit, as at 避头尾 breaks, does not).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ __all__ = [
     "glyph_lines",
     "is_cjk",
     "line_text",
+    "nominal_width",
     "paragraphs",
     "running_furniture",
     "tighten",
@@ -138,6 +140,12 @@ def _cjk_side(char: str) -> bool:
     return is_cjk(char) or char in _SHARED_PUNCT
 
 
+def nominal_width(char: str) -> float:
+    """How wide ``char`` usually is, in ems, when the font's widths are unknown: a whole
+    em for Chinese and full-width punctuation, a little over half for the rest."""
+    return 1.0 if _cjk_side(char) else 0.55
+
+
 _CJK_CLASS = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u33ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef"
@@ -207,7 +215,7 @@ def _lead_end(texts: Sequence[str]) -> int:
 def _estimated_lead(line: Line) -> float:
     chars = [c for c in line.text if not c.isspace()]
     end = _lead_end(chars)
-    return sum(line.size if _cjk_side(c) else line.size * 0.55 for c in chars[:end])
+    return sum(line.size * nominal_width(c) for c in chars[:end])
 
 
 # --------------------------------------------------------------------------- lines
@@ -459,8 +467,21 @@ def _centred(line: Line, frame: _Frame) -> bool:
     return inset > line.size and abs(inset - (frame.right - line.x1)) < line.size * 0.6
 
 
-def _breaks(previous: Line, line: Line, frame: _Frame) -> bool:
-    """Whether ``line`` starts a new paragraph after ``previous``."""
+def _hangs(first: Line, previous: Line, line: Line, frame: _Frame) -> bool:
+    """``line`` continues a paragraph wrapped under the first character after its colon,
+    as GB/T 9704 sets ``抄送：…`` and ``附件：…``: the paragraph's ``first`` line opens with
+    a short label and a colon, and the line above ran to within a character or so of the
+    right margin."""
+    colon = first.text.find("：")
+    if not 0 < colon < 8 or frame.right - previous.x1 > previous.size * 1.5:
+        return False
+    label = sum(nominal_width(c) for c in first.text[: colon + 1]) * first.size
+    return abs(first.x0 + label - line.x0) < line.size * 0.3
+
+
+def _breaks(previous: Line, line: Line, frame: _Frame, first: Line | None = None) -> bool:
+    """Whether ``line`` starts a new paragraph after ``previous`` (``first``: the first
+    line of the paragraph ``previous`` belongs to)."""
     size = line.size
     pitch = frame.pitch * max(size, previous.size) / frame.body
     if line.page == previous.page and (
@@ -473,6 +494,8 @@ def _breaks(previous: Line, line: Line, frame: _Frame) -> bool:
         return True
     if size > frame.body + 1:
         return False  # display size (a title) over several lines stays one paragraph
+    if _hangs(first or previous, previous, line, frame):
+        return False  # (before centring: a 抄送 line one character in from both margins)
     centred, was_centred = _centred(line, frame), _centred(previous, frame)
     if centred and was_centred:
         return previous.x1 - previous.x0 < (frame.right - frame.left) * 0.75
@@ -508,7 +531,7 @@ def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
     first = lines[0]
     parts = [first.text]
     for previous, line in itertools.pairwise(lines):
-        if _breaks(previous, line, frame):
+        if _breaks(previous, line, frame, first):
             out.append(Paragraph("".join(parts), first.page, first.top))
             first, parts = line, [line.text]
         else:

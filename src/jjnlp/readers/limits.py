@@ -22,9 +22,9 @@ MB = 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
     max_file_mb: int = 200  # the file itself
-    max_member_mb: int = 200  # any member of a .docx (zip), inflated
+    max_member_mb: int = 200  # any member of a .docx or .ofd (zip), inflated
     max_ratio: int = 200  # inflated ÷ compressed size of a zip member over 1 MB
-    max_pdf_pages: int = 2000
+    max_pdf_pages: int = 2000  # pages of a PDF or OFD
     max_stream_mb: int = 200  # one PDF content stream, inflated
     max_chars: int = 3_000_000  # the document's text
     convert_seconds: int = 60  # converting a .doc/.wps/.rtf/.odt through LibreOffice
@@ -58,7 +58,7 @@ def check_zip(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
                 f"压缩包成员 {member.filename} 使用了不支持的压缩方式（{member.compress_type}）",
             )
         if member.flag_bits & 0x1:
-            raise CorruptFile(str(path), "Word 文档已加密或成员被加密，请解除密码后另存")
+            raise CorruptFile(str(path), "文档已加密或压缩包成员被加密，请解除密码后另存")
         inflated = member.file_size
         total += inflated
         if inflated > limits.max_member_mb * MB or total > 2 * limits.max_member_mb * MB:
