@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from jjnlp.model import Finding, Span
-from jjnlp.zh.text import Level, unit_end, unit_start
+from jjnlp.zh.text import Level, near
 
 
 @dataclass(slots=True)
@@ -27,9 +27,8 @@ def fingerprint(rule: str, text: str, start: int, end: int, indicator: str = "")
     """What a finding is about, not where it is: the rule, the figure's indicator and the
     words and figures of its phrase (，-bounded), normalised; stable across edits elsewhere
     in the document, so a reviewer's verdict follows it to a revised report."""
-    phrase = text[
-        unit_start(text, start, Level.PHRASE) : unit_end(text, max(start, end - 1), Level.PHRASE)
-    ]
+    phrase_start = near(text, start, Level.PHRASE)[0]
+    phrase = text[phrase_start : near(text, max(start, end - 1), Level.PHRASE)[1]]
     words = "".join(unicodedata.normalize("NFKC", phrase).split())
     return hashlib.sha1(f"{rule}\x1f{indicator}\x1f{words}".encode()).hexdigest()[:16]
 

@@ -49,7 +49,7 @@ from jjnlp.numbers import Quantity, find_quantities, parse_number, parse_quantit
 from jjnlp.resources import load_toml
 from jjnlp.structure.periods import YEARS
 from jjnlp.zh.segment import boundaries
-from jjnlp.zh.text import Level, comparison_periods, unit_end, unit_start
+from jjnlp.zh.text import REACH, Level, comparison_periods, near, unit_start
 
 _BARE_NUMBER = re.compile(r"^[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
@@ -208,13 +208,17 @@ def _name(drafts: list[_Draft], text: str) -> None:
         draft.scope = in_force.group() if in_force else None
 
 
+_PART_LEAD = 40  # characters before a named unit searched for the 其中 that makes it a part
+
+
 def _scope_limit(text: str, scope: re.Match[str]) -> int:
     """Where a named unit stops being in force: a unit named in a part (全市立案247件，其中
     市纪委监委本级立案26件；结案204件 / 留置11人，其中市本级3人。) holds to the end of its
     clause, any other to the end of the paragraph (checked by the caller)."""
-    lead = text[unit_start(text, scope.start(), Level.PHRASE) : scope.start()]
+    lo = max(0, scope.start() - _PART_LEAD)  # a cue further back is not this unit's
+    lead = text[unit_start(text, scope.start(), Level.PHRASE, lo) : scope.start()]
     if any(cue in lead for cue in lexicon().part_cues):
-        return unit_end(text, scope.end(), Level.CLAUSE)
+        return near(text, scope.end(), Level.CLAUSE)[1]
     return len(text) + 1
 
 
@@ -388,7 +392,9 @@ def _relate_part(
                 for j in reversed(same_sentence)
                 if drafts[j].q.end <= anchor
                 and drafts[j].q.unit == q.unit
-                and not _bracketed(text, drafts[j].q.start, drafts[j].q.end, anchor)
+                and not _bracketed(
+                    text, drafts[j].q.start, drafts[j].q.end, anchor, draft.sentence_start
+                )
             ),
             None,
         )
@@ -408,13 +414,14 @@ def _relate_part(
             draft.relations.append(Relation("part_of", sibling))
 
 
-def _bracketed(text: str, start: int, end: int, before: int) -> bool:
+def _bracketed(text: str, start: int, end: int, before: int, lo: int) -> bool:
     """A figure inside a bracket closed before ``before`` (处分225人（党纪处分209人、政务处分
-    41人），其中…): a part of the figure before the bracket, never the total of a later 其中."""
-    opened = text.rfind("（", 0, start)
+    41人），其中…): a part of the figure before the bracket, never the total of a later 其中.
+    ``lo`` (the sentence start) bounds the search."""
+    opened = text.rfind("（", lo, start)
     if opened < 0 or text.rfind("）", opened, start) >= 0:
         return False
-    closed = text.find("）", end)
+    closed = text.find("）", end, before)
     return 0 <= closed < before
 
 
@@ -479,7 +486,7 @@ def _stated_method(drafts: list[_Draft], i: int, text: str, bases: list[int]) ->
 def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
     """The total of the previous part of the same family in this 。-sentence, if any."""
     lex = lexicon()
-    start = unit_start(text, drafts[i].q.start, Level.SENTENCE)
+    start = near(text, drafts[i].q.start, Level.SENTENCE)[0]
     for j in range(i - 1, -1, -1):
         if drafts[j].q.start < start:
             return None
@@ -573,10 +580,14 @@ def _last_with(
     like: _Draft | None = None,
 ) -> int | None:
     """The last count of ``indicator`` before ``before`` (of ``period``, when given; of a
-    scope that does not contradict ``like``'s, when given)."""
+    scope that does not contradict ``like``'s, when given), no further back than
+    :data:`~jjnlp.zh.text.REACH` characters."""
     candidates = within if within is not None else range(before)
     key = period.key if period is not None else None
+    floor = drafts[before].q.start - REACH if before < len(drafts) else -1
     for j in reversed(list(candidates)):
+        if drafts[j].q.end < floor:
+            break
         if (
             drafts[j].indicator == indicator
             and drafts[j].q.kind == "count"

@@ -39,6 +39,18 @@ _CLASSES = {
 }
 
 
+# a search for a unit's edge looks this far at most: no real sentence is longer, and a
+# garbled text without marks (a 5 MB line) must not make every search scan all of it
+REACH = 2000
+
+
+def near(text: str, offset: int, level: Level) -> tuple[int, int]:
+    """The unit of ``level`` around ``offset``, searched at most :data:`REACH` characters
+    each way."""
+    lo = max(0, offset - REACH)
+    return unit_start(text, offset, level, lo), unit_end(text, offset, level, offset + REACH)
+
+
 def expand(pattern: str) -> str:
     """A resource pattern with its class placeholders filled in (``[{heading_numeral}]``)."""
     for name, chars in _CLASSES.items():
@@ -61,10 +73,12 @@ def unit_start(text: str, offset: int, level: Level, lo: int = 0) -> int:
     return max(lo - 1, *(text.rfind(mark, lo, offset) for mark in level.value)) + 1
 
 
-def unit_end(text: str, offset: int, level: Level) -> int:
-    """Where the unit of ``level`` that holds ``offset`` ends (its closing mark included)."""
-    ends = [at for at in (text.find(mark, offset) for mark in level.value) if at >= 0]
-    return min(ends) + 1 if ends else len(text)
+def unit_end(text: str, offset: int, level: Level, hi: int | None = None) -> int:
+    """Where the unit of ``level`` that holds ``offset`` ends (its closing mark included);
+    ``hi``, an end known to lie at or after it, bounds the search (linear scans)."""
+    stop = len(text) if hi is None else min(hi, len(text))
+    ends = [at for at in (text.find(mark, offset, stop) for mark in level.value) if at >= 0]
+    return min(ends) + 1 if ends else stop
 
 
 def find_end(text: str, level: Level) -> int:

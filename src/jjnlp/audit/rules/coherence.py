@@ -12,7 +12,7 @@ from jjnlp.audit.rules import tables
 from jjnlp.metrics.lexicon import lexicon
 from jjnlp.model import section_at
 from jjnlp.resources import load_toml
-from jjnlp.zh.text import Level, unit_start
+from jjnlp.zh.text import Level, near
 
 
 def chinese_date(day: date) -> str:
@@ -94,7 +94,7 @@ def check_duplicates(ctx: AuditContext) -> Iterator[Draft]:
     for i, metric in enumerate(ctx.metrics):
         if metric.indicator not in wanted or metric.kind != "count" or metric.relations:
             continue
-        clause = ctx.text[unit_start(ctx.text, metric.start, Level.CLAUSE) : metric.start]
+        clause = ctx.text[near(ctx.text, metric.start, Level.CLAUSE)[0] : metric.start]
         if respectively in clause:
             continue  # 第三、四种形态分别为2人次、1人次: which name goes with which is not read
         section = section_at(ctx.outline.sections, metric.start)
