@@ -38,7 +38,8 @@ def run_tasks(
 ) -> list[TaskResult]:
     """The tasks' results; with ``transformer_dir``, the problems task once more on that
     transformers model (the optional backend), printed as ``problems[transformers]``."""
-    golds = load_gold_dir(gold_dir, source_format=source_format)
+    gold_set = load_gold_dir(gold_dir, source_format=source_format)
+    golds = gold_set.docs
     results = []
     for task in tasks:
         before = sum(len(g.lost) for g in golds)
@@ -47,6 +48,11 @@ def run_tasks(
         if lost:
             result.notes.append(
                 f"gold spans not in the {source_format} text (counted as misses): {lost}"
+            )
+        if gold_set.skipped:
+            result.notes.append(
+                f"skipped {len(gold_set.skipped)} gold documents without a {source_format} twin: "
+                + ", ".join(gold_set.skipped)
             )
         results.append(result)
     if transformer_dir and "problems" in tasks:

@@ -86,17 +86,30 @@ class GoldDoc:
             at += 1
 
 
-def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
+@dataclass
+class GoldSet:
+    """The gold documents to score, and the ids of those skipped because the requested
+    twin format was not generated for them."""
+
+    docs: list[GoldDoc]
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_gold_dir(gold_dir: str, source_format: str = "txt") -> GoldSet:
     """All gold files under ``gold_dir``; sources resolve against its parent folder.
 
     ``source_format`` other than ``txt`` reads the generated twin
-    (``generated/<id>.<format>``) so the same gold scores the docx and pdf readers.
+    (``generated/<id>.<format>``) so the same gold scores the docx, pdf, ofd … readers; a
+    document with no such twin is skipped (``skipped``), not failed: some formats are
+    generated for a few documents only. Raises GoldError when none is left.
     """
     root = Path(gold_dir)
     if not root.is_dir():
         raise GoldError(gold_dir, "金标准目录不存在")
     golds = []
-    for path in sorted(root.glob("*.json")):
+    skipped = []
+    paths = sorted(root.glob("*.json"))
+    for path in paths:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -105,7 +118,15 @@ def load_gold_dir(gold_dir: str, source_format: str = "txt") -> list[GoldDoc]:
         twin = source_format != "txt"
         if twin:
             source = root.parent / "generated" / f"{data['id']}.{source_format}"
+            if not source.exists():
+                skipped.append(str(data["id"]))
+                continue
         golds.append(GoldDoc(path=path, data=data, source=source, twin=twin))
-    if not golds:
+    if not paths:
         raise GoldError(gold_dir, "目录中没有金标准文件（*.json）")
-    return golds
+    if not golds:
+        raise GoldError(
+            gold_dir,
+            f"没有一篇金标准文档有 {source_format} 孪生文件（generated/<id>.{source_format}）",
+        )
+    return GoldSet(golds, skipped)
