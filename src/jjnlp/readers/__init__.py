@@ -13,25 +13,34 @@ Normalisation contract (every later offset depends on it):
 - A table row is its cells joined by ``\\t``; a cell's own line breaks are joined with
   nothing. ``Block.cells`` locates each cell in ``text``.
 
-The format is decided by the file's content (magic bytes), not by its extension.
+The format is decided by the file's content (magic bytes), not by its extension. Scanned
+pages and image files (PNG, JPEG, TIFF) are read by OCR when the optional engine is
+installed (:mod:`jjnlp.readers.ocr`; ``[read] ocr``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat, cause_of
+from jjnlp.errors import (
+    CorruptFile,
+    EmptyFile,
+    FileMissing,
+    ReadError,
+    UnsupportedFormat,
+    cause_of,
+)
 from jjnlp.model import Document
 from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
-__all__ = ["ReadLimits", "read", "sniff"]
+__all__ = ["ReadLimits", "read", "sniff", "suffixes"]
 
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
+# page images a scanner writes: PNG, JPEG, TIFF (little- and big-endian)
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # magic numbers of binary formats that are certainly not text
 _BINARY = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF8",
     b"\xd0\xcf\x11\xe0",
     b"\x7fELF",
@@ -44,13 +53,23 @@ _BINARY = (
 
 # the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
 SUFFIXES = (".txt", ".docx", ".pdf")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def suffixes() -> tuple[str, ...]:
+    """:data:`SUFFIXES`, and the page images' when the OCR engine is installed."""
+    from jjnlp.readers import ocr
+
+    return SUFFIXES + IMAGE_SUFFIXES if ocr.available() else SUFFIXES
 
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
-    """``"pdf"``, ``"docx"`` or ``"txt"`` from the first bytes of the file (a zip is checked
-    against the reading limits here, before anything in it is inflated)."""
+    """``"pdf"``, ``"docx"``, ``"image"`` or ``"txt"`` from the first bytes of the file (a zip
+    is checked against the reading limits here, before anything in it is inflated)."""
     if head.startswith(_PDF):
         return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
     if head.startswith(_ZIP):
         import zipfile
 
@@ -73,7 +92,7 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
         raise UnsupportedFormat(str(path), "是 ZIP 压缩包但不是 Word（.docx）文档")
     if head.startswith(_BINARY):
         raise UnsupportedFormat(
-            str(path), "是二进制文件（图片、压缩包或程序），不是 txt/docx/pdf 文档"
+            str(path), "是二进制文件（压缩包、程序或不支持的图片），不是 txt/docx/pdf 文档"
         )
     return "txt"
 
@@ -99,7 +118,9 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         from jjnlp.readers.pdf_checks import check_pdf
 
         check_pdf(file, data, limits)
-        document = read_pdf(file)
+        document = read_pdf(file, limits.ocr)
+    elif kind == "image":
+        document = _read_image(file, limits)
     elif kind == "docx":
         from jjnlp.readers.docx import read_docx
 
@@ -112,3 +133,12 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         raise EmptyFile(str(file), "文件中没有可读的正文")
     check_text(file, len(document.text), limits)
     return document
+
+
+def _read_image(path: Path, limits: ReadLimits) -> Document:
+    """A page image: read by OCR, or refused with what to do when OCR is off or absent."""
+    from jjnlp.readers import ocr
+
+    if limits.ocr == "never" or not ocr.available():
+        raise UnsupportedFormat(str(path), ocr.no_text(limits.ocr, False, ocr.IMAGE))
+    return ocr.read_image(path, limits.max_pdf_pages)

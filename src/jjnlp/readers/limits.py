@@ -3,7 +3,8 @@
 A limit is checked on what the file declares (its size, a zip member's declared inflated
 size and compression ratio) before reading, so a compression bomb is refused without
 being inflated. Defaults suit the largest real reports (a 300-page PDF is about 300,000
-characters); ``[read]`` in a configuration file changes them.
+characters); ``[read]`` in a configuration file changes them, and says when pages are read
+by OCR (``ocr = "auto"``: only pages without a text layer; ``"always"``; ``"never"``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from jjnlp.config import Choice
 from jjnlp.errors import CorruptFile, TooLarge, UnsupportedFormat
 
 MB = 1024 * 1024
@@ -26,13 +28,15 @@ class ReadLimits:
     max_pdf_pages: int = 2000
     max_stream_mb: int = 200  # one PDF content stream, inflated
     max_chars: int = 3_000_000  # the document's text
+    ocr: str = "auto"  # when a page is read by OCR: auto (no text layer), always, never
 
     @classmethod
     def from_config(cls, section: dict[str, Any] | None) -> ReadLimits:
         return cls(**(section or {}))
 
 
-DEFAULT_CONFIG: dict[str, Any] = asdict(ReadLimits())
+OCR_MODES = ("auto", "always", "never")
+DEFAULT_CONFIG: dict[str, Any] = {**asdict(ReadLimits()), "ocr": Choice("auto", OCR_MODES)}
 
 
 def check_file(path: Path, size: int, limits: ReadLimits) -> None:
