@@ -8,8 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from jjnlp.errors import CorruptFile, EncryptedPdf, NoTextLayer
-from jjnlp.readers import read
+from jjnlp.errors import CorruptFile, EncryptedPdf, ModelMissing, NoTextLayer, UnsupportedFormat
+from jjnlp.readers import ReadLimits, read
 
 TABLE = [["单位", "立案（件）", "结案（件）"], ["青山县", "12", "10"], ["河西区", "8", "9"]]
 LONG = "持续深化纪检监察体制改革，强化监督执纪问责，推动全面从严治党向纵深发展。" * 12
@@ -97,6 +97,47 @@ def test_image_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
     page.showPage()
     page.save()
     with pytest.raises(NoTextLayer, match="OCR"):
+        read(path)
+
+
+def _image_only_pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.rect(100, 100, 300, 400, fill=1)
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_scan_without_the_ocr_extra_names_the_install_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jjnlp.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = _image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextLayer) as error:
+        read(path)
+    assert error.value.message == (
+        "PDF 没有文字层（可能是扫描件或图片），请先做文字识别（OCR）："
+        '安装离线文字识别组件 pip install "jjnlp[ocr]" 后可直接读取'
+    )
+    with pytest.raises(ModelMissing, match=r'ocr = always.*pip install "jjnlp\[ocr\]"'):
+        read(path, ReadLimits(ocr="always"))
+
+
+def test_page_image_without_the_ocr_extra_is_unsupported_with_the_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from jjnlp.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = tmp_path / "page.png"
+    Image.new("RGB", (200, 280), "white").save(path)
+    with pytest.raises(UnsupportedFormat, match=r'是图片文件.*pip install "jjnlp\[ocr\]"'):
         read(path)
 
 

@@ -441,12 +441,12 @@ def test_thirty_pages_read_well_under_ten_seconds(tmp_path: Path, make_formats: 
 
 
 def test_layout_failure_is_a_read_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import jjnlp.readers.pdf as pdf_reader
+    import jjnlp.readers.paged as paged
 
     def broken(lines: object) -> object:
         raise ValueError("boom")
 
-    monkeypatch.setattr(pdf_reader, "paragraphs", broken)
+    monkeypatch.setattr(paged, "paragraphs", broken)
     with pytest.raises(CorruptFile, match="页面内容无法解析（结构无法解析）"):
         read(NOTICE_PDF)
 

@@ -99,6 +99,12 @@ class Document:
                 return block
         return None
 
+    def flagged(self, offset: int, key: str) -> bool:
+        """Whether the block holding ``offset`` is listed (by index) in ``metadata[key]``:
+        ``ocr_units`` (read by OCR), ``revised_units`` (holds tracked insertions)."""
+        block = self.block_at(offset)
+        return block is not None and block.index in self.metadata.get(key, ())
+
     def line_of(self, offset: int) -> int:
         """1-based line number of ``offset`` in ``text``."""
         return self.text.count("\n", 0, offset) + 1

@@ -50,11 +50,8 @@ UNCERTAIN = {
 
 def _own_uncertainty(analysis: Analysis, finding: Finding) -> Finding:
     """A finding on text the tool itself is unsure of says so and is at most a warning."""
-    block = analysis.document.block_at(finding.start)
-    if block is None:
-        return finding
     for key, reason in UNCERTAIN.items():
-        if block.index in analysis.document.metadata.get(key, ()):
+        if analysis.document.flagged(finding.start, key):
             severity = "warning" if finding.severity == "error" else finding.severity
             return replace(finding, severity=severity, message=f"{finding.message}（{reason}）")
     return finding

@@ -55,8 +55,9 @@ class Input:
 
 def collect(paths: list[str], out: Path | None = None) -> tuple[list[Input], list[tuple[str, str]]]:
     """Every file under ``paths`` the readers take, and the others with the reason."""
-    from jjnlp.readers import SUFFIXES
+    from jjnlp.readers import suffixes
 
+    readable = suffixes()
     inputs: list[Input] = []
     skipped: list[tuple[str, str]] = []
     several = len(paths) > 1
@@ -76,7 +77,7 @@ def collect(paths: list[str], out: Path | None = None) -> tuple[list[Input], lis
         for path, name in candidates:
             if path.name.startswith(SKIP_PREFIXES):
                 skipped.append((name, "临时文件或隐藏文件"))
-            elif path.suffix.lower() not in SUFFIXES:
+            elif path.suffix.lower() not in readable:
                 skipped.append((name, f"不支持的文件类型（{path.suffix or '无扩展名'}）"))
             else:
                 inputs.append(Input(name, str(path)))

@@ -14,6 +14,7 @@ from jjnlp.cli.common import (
     add_files,
     add_format,
     add_limits,
+    add_ocr,
     analyses,
     exit_code,
     pipeline,
@@ -38,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--rules", help="只运行这些规则，逗号分隔（默认全部）")
     add_config(parser)
+    add_ocr(parser)
     parser.add_argument("--list-rules", action="store_true", help="列出全部规则后退出")
     add_limits(parser)
 

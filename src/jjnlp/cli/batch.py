@@ -16,7 +16,9 @@ from jjnlp.cli.common import (
     EXIT_OK,
     add_config,
     add_limits,
+    add_ocr,
     debug_enabled,
+    read_overrides,
     report_error,
 )
 from jjnlp.errors import JjnlpError
@@ -58,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--gold", metavar="gold.json", help="批量语料的金标准：运行后打印跨文件意见的精确率与召回率"
     )
     add_config(parser)
+    add_ocr(parser)
     add_limits(parser)
     parser.set_defaults(jobs=cpu_count())
     for action in parser._actions:
@@ -142,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         config: dict[str, Any] = read_toml(args.config) if args.config else {}
+        for name, section in read_overrides(args).items():
+            config[name] = {**config.get(name, {}), **section}
         batch_config = config.pop("batch", {})
         stages = _stages(args.stages)
         from jjnlp.pipeline import configure

@@ -69,11 +69,33 @@ def add_limits(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_ocr(parser: argparse.ArgumentParser) -> None:
+    """``--ocr auto|always|never``: when pages are read by OCR (``[read] ocr``)."""
+    from jjnlp.readers.limits import OCR_MODES
+
+    parser.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        help=(
+            "文字识别（OCR）：auto 只识别没有文字层的页面（扫描件、图片；默认），"
+            'always 每页都识别，never 不识别（需安装 pip install "jjnlp[ocr]"）'
+        ),
+    )
+
+
+def read_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """The ``[read]`` options given as flags (``--ocr``), to put over the configuration."""
+    ocr = getattr(args, "ocr", None)
+    return {"read": {"ocr": ocr}} if ocr else {}
+
+
 def add_document_arguments(parser: argparse.ArgumentParser) -> None:
-    """``FILE...``, ``--format text|json|jsonl``, ``--config`` and the processing limits."""
+    """``FILE...``, ``--format text|json|jsonl``, ``--config``, ``--ocr`` and the processing
+    limits."""
     add_files(parser)
     add_format(parser, ("text", "json", "jsonl"))
     add_config(parser)
+    add_ocr(parser)
     add_limits(parser)
 
 
@@ -85,13 +107,13 @@ def pipeline(
     args: argparse.Namespace, stages: tuple[str, ...], overrides: Mapping[str, Any] | None = None
 ) -> Pipeline:
     """The run's pipeline, checked here before any file is read: ``--config`` (if given)
-    with the command's flag ``overrides`` on top."""
+    with the reading flags (``--ocr``) and the command's flag ``overrides`` on top."""
     from jjnlp.config import read_toml
     from jjnlp.pipeline import Pipeline
 
     source = getattr(args, "config", None)
     config: dict[str, Any] = read_toml(source) if source else {}
-    for name, section in (overrides or {}).items():
+    for name, section in {**read_overrides(args), **(overrides or {})}.items():
         config[name] = {**config.get(name, {}), **section}
     return Pipeline(stages, config, source or "命令行参数")
 

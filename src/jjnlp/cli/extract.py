@@ -10,6 +10,7 @@ from jjnlp.cli.common import (
     add_config,
     add_files,
     add_limits,
+    add_ocr,
     analyses,
     exit_code,
     pipeline,
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="要运行的分析阶段，逗号分隔（默认：%(default)s；所需的前置阶段自动加入）",
     )
     add_config(parser)
+    add_ocr(parser)
     parser.add_argument("--no-blocks", action="store_true", help="不输出 blocks（段落来源）")
     add_limits(parser)
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import add_files, add_limits, analyses, exit_code, pipeline, write_text
+from jjnlp.cli.common import (
+    add_files,
+    add_limits,
+    add_ocr,
+    analyses,
+    exit_code,
+    pipeline,
+    write_text,
+)
 from jjnlp.errors import JjnlpError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_files(parser)
+    add_ocr(parser)
     add_limits(parser)
 
 

@@ -20,26 +20,35 @@ Normalisation contract (every later offset depends on it):
 The format is decided by the file's content (magic bytes; the names inside a zip —
 ``word/document.xml`` is a .docx, ``OFD.xml`` an .ofd — or an OLE2 compound file), not by
 its extension.
+Scanned pages and image files (PNG, JPEG, TIFF) are read by OCR when the optional engine
+is installed (:mod:`jjnlp.readers.ocr`; ``[read] ocr``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from jjnlp.errors import CorruptFile, EmptyFile, FileMissing, ReadError, UnsupportedFormat, cause_of
+from jjnlp.errors import (
+    CorruptFile,
+    EmptyFile,
+    FileMissing,
+    ReadError,
+    UnsupportedFormat,
+    cause_of,
+)
 from jjnlp.model import Document
 from jjnlp.readers import ole
 from jjnlp.readers.limits import ReadLimits, check_file, check_text, check_zip
 
-__all__ = ["ReadLimits", "read", "sniff"]
+__all__ = ["ReadLimits", "read", "sniff", "suffixes"]
 
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
 _RTF = b"{\\rtf"
+# page images a scanner writes: PNG, JPEG, TIFF (little- and big-endian)
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # magic numbers of binary formats that are certainly not text
 _BINARY = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF8",
     b"\x7fELF",
     b"MZ",
@@ -51,6 +60,14 @@ _BINARY = (
 
 # the file names a folder walk (``jjnlp batch``) picks up; the content decides the reader
 SUFFIXES = (".txt", ".docx", ".pdf", ".ofd", ".doc", ".wps", ".rtf", ".odt")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def suffixes() -> tuple[str, ...]:
+    """:data:`SUFFIXES`, and the page images' when the OCR engine is installed."""
+    from jjnlp.readers import ocr
+
+    return SUFFIXES + IMAGE_SUFFIXES if ocr.available() else SUFFIXES
 
 # the kinds read through LibreOffice (jjnlp.readers.convert)
 CONVERTED = ("doc", "wps", "rtf", "odt")
@@ -60,11 +77,13 @@ _NOT_TEXT = "不是文字文档：jjnlp 读取 txt、docx、pdf、ofd 与 doc、
 
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
-    """``"pdf"``, ``"docx"``, ``"ofd"``, ``"txt"`` or a kind of :data:`CONVERTED` from the
-    first bytes of the file (a zip is checked against the reading limits here, before
+    """``"pdf"``, ``"docx"``, ``"ofd"``, ``"image"``, ``"txt"`` or a kind of
+    :data:`CONVERTED` from the first bytes of the file (a zip is checked against the reading limits here, before
     anything in it is inflated; of an OLE2 compound file only the directory is read)."""
     if head.startswith(_PDF):
         return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
     if head.startswith(_RTF):
         return "rtf"
     if head.startswith(ole.MAGIC):
@@ -72,14 +91,15 @@ def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
     if head.startswith(_ZIP):
         return _sniff_zip(path, limits or ReadLimits())
     if head.startswith(_BINARY):
-        raise UnsupportedFormat(str(path), f"是二进制文件（图片、压缩包或程序），{_NOT_TEXT}")
+        raise UnsupportedFormat(
+            str(path), f"是二进制文件（压缩包、程序或不支持的图片），{_NOT_TEXT}"
+        )
     return "txt"
 
 
 def _sniff_zip(path: Path, limits: ReadLimits) -> str:
     """``"docx"``, ``"ofd"`` or ``"odt"``: a Word document has ``word/document.xml``, an OFD
-    ``OFD.xml``, an OpenDocument
-    file names its kind in the member ``mimetype``."""
+    ``OFD.xml``, an OpenDocument file names its kind in the member ``mimetype``."""
     import zipfile
     import zlib
 
@@ -152,7 +172,9 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         from jjnlp.readers.pdf_checks import check_pdf
 
         check_pdf(file, data, limits)
-        document = read_pdf(file)
+        document = read_pdf(file, limits.ocr)
+    elif kind == "image":
+        document = _read_image(file, limits)
     elif kind == "docx":
         from jjnlp.readers.docx import read_docx
 
@@ -173,3 +195,12 @@ def read(path: str | Path, limits: ReadLimits | None = None) -> Document:
         raise EmptyFile(str(file), "文件中没有可读的正文")
     check_text(file, len(document.text), limits)
     return document
+
+
+def _read_image(path: Path, limits: ReadLimits) -> Document:
+    """A page image: read by OCR, or refused with what to do when OCR is off or absent."""
+    from jjnlp.readers import ocr
+
+    if limits.ocr == "never" or not ocr.available():
+        raise UnsupportedFormat(str(path), ocr.no_text(limits.ocr, False, ocr.IMAGE))
+    return ocr.read_image(path, limits.max_pdf_pages)

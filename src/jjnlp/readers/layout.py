@@ -63,7 +63,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """One drawn character: its text, box (``top`` downwards) and font size in points."""
+    """One drawn character: its text, box (``top`` downwards) and font size in points.
+
+    ``confidence`` is the recogniser's score (0–1) for a character read from an image by
+    OCR; ``None`` for one drawn in the file.
+    """
 
     text: str
     x0: float
@@ -71,6 +75,7 @@ class Glyph:
     top: float
     bottom: float
     size: float
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,8 @@ class Line:
     ``lead`` is the width of the line's first unbreakable unit (a character with the
     punctuation that may not be separated from it, or a whole number or Latin word):
     what did not fit at the end of the line above. ``None`` when unknown; it is then
-    estimated from the text.
+    estimated from the text. ``confidence`` is the lowest OCR score of its glyphs (``None``:
+    the text was drawn in the file).
     """
 
     text: str
@@ -91,13 +97,18 @@ class Line:
     size: float
     page: int
     lead: float | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """Lines joined; ``confidence`` is the lowest OCR score of its lines (``None``: none was
+    read by OCR)."""
+
     text: str
     page: int
     top: float
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +318,7 @@ def glyph_lines(glyphs: Iterable[Glyph], page: int) -> list[Line]:
         if not text or not visible:
             continue
         end = _lead_end([g.text for g in visible])
+        scores = [g.confidence for g in visible if g.confidence is not None]
         lines.append(
             Line(
                 text=text,
@@ -317,6 +329,7 @@ def glyph_lines(glyphs: Iterable[Glyph], page: int) -> list[Line]:
                 size=median(g.size for g in visible),
                 page=page,
                 lead=visible[end - 1].x1 - visible[0].x0,
+                confidence=min(scores) if scores else None,
             )
         )
     return lines
@@ -521,6 +534,14 @@ def _glue(left: str, right: str) -> str:
     return " " if latin else ""
 
 
+def _paragraph(lines: Sequence[Line]) -> Paragraph:
+    parts = [lines[0].text]
+    for line in lines[1:]:
+        parts.append(_glue(parts[-1], line.text) + line.text)
+    scores = [line.confidence for line in lines if line.confidence is not None]
+    return Paragraph("".join(parts), lines[0].page, lines[0].top, min(scores) if scores else None)
+
+
 def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
     """Lines (in reading order, furniture and tables removed) joined into paragraphs."""
     lines = [line for line in lines if line.text.strip()]
@@ -528,13 +549,12 @@ def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
         return []
     frame = _frame(lines)
     out: list[Paragraph] = []
-    first = lines[0]
-    parts = [first.text]
+    current = [lines[0]]
     for previous, line in itertools.pairwise(lines):
-        if _breaks(previous, line, frame, first):
-            out.append(Paragraph("".join(parts), first.page, first.top))
-            first, parts = line, [line.text]
+        if _breaks(previous, line, frame, current[0]):
+            out.append(_paragraph(current))
+            current = [line]
         else:
-            parts.append(_glue(parts[-1], line.text) + line.text)
-    out.append(Paragraph("".join(parts), first.page, first.top))
+            current.append(line)
+    out.append(_paragraph(current))
     return out

@@ -3,8 +3,10 @@
 A limit is checked on what the file declares (its size, a zip member's declared inflated
 size and compression ratio) before reading, so a compression bomb is refused without
 being inflated. Defaults suit the largest real reports (a 300-page PDF is about 300,000
-characters); ``[read]`` in a configuration file changes them, and can name LibreOffice's
-program for the formats converted through it (:mod:`jjnlp.readers.convert`).
+characters); ``[read]`` in a configuration file changes them, can name LibreOffice's
+program for the formats converted through it (:mod:`jjnlp.readers.convert`), and says when
+pages are read by OCR (``ocr = "auto"``: only pages without a text layer; ``"always"``;
+``"never"``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from jjnlp.config import Choice
 from jjnlp.errors import CorruptFile, TooLarge, UnsupportedFormat
 
 MB = 1024 * 1024
@@ -29,13 +32,15 @@ class ReadLimits:
     max_chars: int = 3_000_000  # the document's text
     convert_seconds: int = 60  # converting a .doc/.wps/.rtf/.odt through LibreOffice
     soffice: str | None = None  # LibreOffice's program; None: found on PATH (and install dirs)
+    ocr: str = "auto"  # when a page is read by OCR: auto (no text layer), always, never
 
     @classmethod
     def from_config(cls, section: dict[str, Any] | None) -> ReadLimits:
         return cls(**(section or {}))
 
 
-DEFAULT_CONFIG: dict[str, Any] = asdict(ReadLimits())
+OCR_MODES = ("auto", "always", "never")
+DEFAULT_CONFIG: dict[str, Any] = {**asdict(ReadLimits()), "ocr": Choice("auto", OCR_MODES)}
 
 
 def check_file(path: Path, size: int, limits: ReadLimits) -> None:

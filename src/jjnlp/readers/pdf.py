@@ -11,27 +11,21 @@ Running headers and footers (page numbers such as ``— 3 —``, ``- 3 -``, ``�
 and text repeated at the top or bottom of most pages) are taken out of the body and
 kept in ``metadata["headers"]`` / ``metadata["footers"]``. Text inside a ruled table
 is read only as the table's cells.
+A page with no text of its own (a scan) is read by OCR (:mod:`jjnlp.readers.ocr`) when the
+optional engine is installed; ``[read] ocr`` says when (``auto``, ``always``, ``never``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jjnlp.errors import CorruptFile, EncryptedPdf, JjnlpError, NoTextLayer, cause_of
+from jjnlp.errors import CorruptFile, EncryptedPdf, JjnlpError, cause_of
 from jjnlp.model import Document
-from jjnlp.readers.assemble import DocumentBuilder
-from jjnlp.readers.layout import Glyph, Line, glyph_lines, paragraphs, running_furniture
+from jjnlp.readers.layout import Glyph, Line, glyph_lines
+from jjnlp.readers.paged import Table, has_text, paged_document
 
 Box = tuple[float, float, float, float]
-
-
-@dataclass(slots=True)
-class _Table:
-    page: int
-    top: float
-    rows: list[list[str]]
 
 
 def _open(path: Path) -> Any:
@@ -77,7 +71,7 @@ def _cell_text(glyphs: list[Glyph], box: Box | None) -> str:
     return "\n".join(line.text for line in glyph_lines(inside, 0))
 
 
-def _page_content(page: Any, number: int) -> tuple[list[Line], list[_Table]]:
+def _page_content(page: Any, number: int) -> tuple[list[Line], list[Table]]:
     width, height = float(page.width), float(page.height)
     glyphs = [
         _glyph(c)
@@ -87,67 +81,65 @@ def _page_content(page: Any, number: int) -> tuple[list[Line], list[_Table]]:
         and c.get("bottom", 0) > 0
         and c.get("top", 0) < height
     ]
-    tables: list[_Table] = []
+    tables: list[Table] = []
     boxes: list[Box] = []
     for table in page.find_tables():
         x0, top, x1, bottom = (float(v) for v in table.bbox)
         box = (x0, top, x1, bottom)
         inside = [g for g in glyphs if _within(g, box)]
         rows = [[_cell_text(inside, cell) for cell in row.cells] for row in table.rows]
-        tables.append(_Table(number, box[1], rows))
+        tables.append(Table(number, box[1], rows))
         boxes.append(box)
     body = [g for g in glyphs if not any(_within(g, box) for box in boxes)]
     return glyph_lines(body, number), tables
 
 
-def _has_text(tables: list[_Table]) -> bool:
-    return any(any(any(cell for cell in row) for row in t.rows) for t in tables)
+def _scanned(mode: str, lines: list[Line], tables: list[Table]) -> bool:
+    """Whether a page is read by OCR: always, or (auto) when it has no text of its own."""
+    return mode == "always" or (mode == "auto" and not lines and not has_text(tables))
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, ocr: str = "auto") -> Document:
+    """Read the text layer; pages without one are read by OCR unless ``ocr`` is ``"never"``
+    (``"always"``: every page by OCR, the text layer ignored)."""
+    from jjnlp.readers import ocr as recogniser
+
+    if ocr == "always":
+        recogniser.require(str(path))
     pdf = _open(path)
-    lines: list[Line] = []
-    tables: list[_Table] = []
+    pages: dict[int, list[Line]] = {}
+    scanned: list[int] = []
+    tables: list[Table] = []
     heights: dict[int, float] = {}
     try:
         with pdf:
             page_count = len(pdf.pages)
             for number, page in enumerate(pdf.pages, start=1):
                 heights[number] = float(page.height)
-                page_lines, page_tables = _page_content(page, number)
-                lines.extend(page_lines)
+                page_lines, page_tables = (
+                    ([], []) if ocr == "always" else _page_content(page, number)
+                )
+                if _scanned(ocr, page_lines, page_tables):
+                    scanned.append(number)
+                pages[number] = page_lines
                 tables.extend(page_tables)
             info = pdf.metadata or {}
-        furniture = running_furniture(lines, heights)
-        found = paragraphs(furniture.body)
+        if not recogniser.available():
+            scanned = []
+        if scanned:
+            pages.update(recogniser.pdf_pages(path, scanned))
+        lines = [line for number in sorted(pages) for line in pages[number]]
+        metadata: dict[str, Any] = {"page_count": page_count, "source_size": path.stat().st_size}
+        if scanned:
+            metadata["ocr_pages"] = scanned
+        for key in ("Title", "Author"):
+            value = info.get(key)
+            if isinstance(value, str) and value:
+                metadata[key.lower()] = value
+        return paged_document(
+            str(path), "pdf", lines, tables, heights, metadata, recogniser.no_text(ocr, scanned)
+        )
     except JjnlpError:
         raise
     except Exception as exc:
         raise CorruptFile(str(path), f"PDF 页面内容无法解析（{cause_of(exc)}）") from exc
-    if not found and not _has_text(tables):
-        raise NoTextLayer(str(path), "PDF 没有文字层（可能是扫描件或图片），请先做文字识别（OCR）")
-    # paragraphs and tables interleaved in reading order: page, then vertical position
-    items: list[tuple[int, float, int, Any]] = [(p.page, p.top, 1, p.text) for p in found]
-    items += [(t.page, t.top, 0, t) for t in tables]
-    items.sort(key=lambda item: (item[0], item[1], item[2]))
-    builder = DocumentBuilder(str(path), "pdf")
-    table_no = 0
-    for index, (page_no, _, kind, payload) in enumerate(items):
-        if kind == 1:
-            builder.paragraph(payload, index, page_no)
-        else:
-            for row_no, row in enumerate(payload.rows):
-                builder.table_row(row, table_no, row_no, index, page_no)
-            table_no += 1
-    metadata: dict[str, Any] = {
-        "page_count": page_count,
-        "headers": furniture.headers,
-        "footers": furniture.footers,
-        "tables": table_no,
-        "source_size": path.stat().st_size,
-    }
-    for key in ("Title", "Author"):
-        value = info.get(key)
-        if isinstance(value, str) and value:
-            metadata[key.lower()] = value
-    return builder.build(metadata)

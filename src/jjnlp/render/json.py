@@ -84,6 +84,15 @@ def _field(analysis: Analysis, name: str) -> dict[str, Any]:
             s: sum(1 for f in value if f.severity == s) for s in ("error", "warning", "info")
         }
         return {"findings": items, "summary": summary}
+    if name == "metrics":
+        # a figure read by OCR may be the recogniser's error: say so beside the figure
+        document = analysis.document
+        figures = []
+        for metric in value:
+            item = to_jsonable(metric, text)
+            item["ocr"] = document.flagged(metric.start, "ocr_units")
+            figures.append(item)
+        return {"metrics": figures}
     return {name: to_jsonable(value, text)}
 
 
