@@ -78,8 +78,9 @@ _NOT_TEXT = "不是文字文档：jjnlp 读取 txt、docx、pdf、ofd 与 doc、
 
 def sniff(path: Path, head: bytes, limits: ReadLimits | None = None) -> str:
     """``"pdf"``, ``"docx"``, ``"ofd"``, ``"image"``, ``"txt"`` or a kind of
-    :data:`CONVERTED` from the first bytes of the file (a zip is checked against the reading limits here, before
-    anything in it is inflated; of an OLE2 compound file only the directory is read)."""
+    :data:`CONVERTED` from the first bytes of the file (a zip is checked against the reading
+    limits here, before anything in it is inflated; of an OLE2 compound file only the
+    directory is read)."""
     if head.startswith(_PDF):
         return "pdf"
     if head.startswith(_IMAGES):
