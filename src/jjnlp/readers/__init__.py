@@ -69,6 +69,7 @@ def suffixes() -> tuple[str, ...]:
 
     return SUFFIXES + IMAGE_SUFFIXES if ocr.available() else SUFFIXES
 
+
 # the kinds read through LibreOffice (jjnlp.readers.convert)
 CONVERTED = ("doc", "wps", "rtf", "odt")
 
