@@ -44,7 +44,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from math import log
 from pathlib import Path
 from types import ModuleType
@@ -461,18 +461,30 @@ def _pos_hmm_cut(sentence: str) -> Iterator[Tagged]:
         for char in sentence:
             yield Tagged(char, "x")
         return
+    yield from _pos_hmm_words(sentence)
+
+
+# A Viterbi pass costs about a millisecond even for two characters (when no state of the
+# character follows the last one, posseg tries all 250). The same run comes back for every
+# figure of a repeated text (百分之百分之…: 分之 each time) and for several windows of one
+# figure, so each distinct run is tagged once; runs are at most HMM_MAX_RUN characters.
+@lru_cache(maxsize=4096)
+def _pos_hmm_words(sentence: str) -> tuple[Tagged, ...]:
+    """posseg's HMM words and tags of a run of unknown Han characters."""
     viterbi, (states, start, trans, emit) = _pos_hmm()
     _, path = viterbi(sentence, states, start, trans, emit)
+    words: list[Tagged] = []
     begin, after = 0, 0
     for i, char in enumerate(sentence):
         position, flag = path[i]
         if position == "B":
             begin = i
         elif position == "E":
-            yield Tagged(sentence[begin : i + 1], flag)
+            words.append(Tagged(sentence[begin : i + 1], flag))
             after = i + 1
         elif position == "S":
-            yield Tagged(char, flag)
+            words.append(Tagged(char, flag))
             after = i + 1
     if after < len(sentence):
-        yield Tagged(sentence[after:], path[after][1])
+        words.append(Tagged(sentence[after:], path[after][1]))
+    return tuple(words)
