@@ -165,3 +165,22 @@ def test_metrics_cli_table(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[1] == "行\t指标\t数值\t单位\t约数\t期间\t范围\t原文\t关系（分母及其依据）"
     assert lines[2] == "1\t问题线索\t80\t件\t余/超过\t2023年1-4月\t全市\t80余件\t"
+
+
+def test_listed_forms_are_parts_of_the_total_until_the_sentence_ends(tmp_path: Path) -> None:
+    """其中第一种形态…；第二种形态…: the list runs on after ；, each form a part of the total
+    the first one hangs from; after 。 a form starts no list of its own."""
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "运用“四种形态”处理200人次，其中第一种形态120人次；第二种形态60人次；"
+        "第三种形态15人次。第四种形态5人次。\n",
+        encoding="utf-8",
+    )
+    _, metrics = _extract(path)
+    assert [(m.text, [(r.kind, r.target) for r in m.relations]) for m in metrics] == [
+        ("200人次", []),
+        ("120人次", [("part_of", 0)]),
+        ("60人次", [("part_of", 0)]),
+        ("15人次", [("part_of", 0)]),
+        ("5人次", []),
+    ]

@@ -121,3 +121,15 @@ def test_multiples_are_figures_but_idioms_and_articles_are_not(tmp_path: Path) -
         ("一倍", "ratio", "倍"),
         ("1.5倍", "ratio", "倍"),
     ]
+
+
+def test_a_garbled_run_repeated_between_figures_is_tagged_once(tmp_path: Path) -> None:
+    """百分之百分之…: every figure's window holds the run 分之, which posseg's HMM tags
+    (a millisecond a pass); the run is tagged once for all the figures, not once a window."""
+    from jjnlp.zh import segment
+
+    segment._pos_hmm_words.cache_clear()
+    metrics = _extract(tmp_path, "受理信访举报8件，立案" + "百分之" * 600 + "。\n")
+    assert len(metrics) == 301
+    assert metrics[1].text == "百分之百"
+    assert segment._pos_hmm_words.cache_info().misses <= 3

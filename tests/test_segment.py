@@ -347,3 +347,22 @@ def test_segmenter_concatenates_to_a_long_text() -> None:
 def test_boundaries_are_word_edges() -> None:
     assert segment.boundaries("明察暗访明察暗访") == {0, 4, 8}
     assert segment.boundaries("大队大队长") == {0, 2, 5}  # the second 大队 is in 大队长
+
+
+def test_ported_viterbi_finds_the_paths_of_posseg() -> None:
+    """segment._viterbi walks only the transitions into each state; its path is posseg's,
+    ties included, on known characters, characters the HMM has never seen and mixes."""
+    import random
+
+    viterbi = segment._posseg_part("viterbi").viterbi
+    hmm = segment._pos_hmm()
+    known = sorted(hmm.states)
+    emitted_only = sorted({c for e in hmm.emit.values() for c in e} - set(hmm.states))
+    unseen = [chr(c) for c in range(0x4E00, 0x4F00) if chr(c) not in known + emitted_only]
+    rng = random.Random(12)
+    runs = ["分之", "分之零", "有的借公", "陈某", "龘䶮鱻靐", "王喆"]
+    for pool in (known, emitted_only, unseen, known + emitted_only + unseen):
+        runs += ["".join(rng.choices(pool, k=rng.randint(1, 5))) for _ in range(20)]
+    for run in runs:
+        expected = viterbi(run, hmm.states, hmm.start, hmm.trans, hmm.emit)[1]
+        assert segment._viterbi(hmm, run) == expected, run

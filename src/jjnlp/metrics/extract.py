@@ -337,16 +337,20 @@ def _relate(drafts: list[_Draft], text: str) -> None:
     bases = {j for j, d in enumerate(drafts) if d.period is not None and d.period.comparison}
     first = 0  # the first figure of the current sentence: its figures are a contiguous run
     frames: dict[str, int] = {}  # unit → the last count of the sentence that frames parts (…中，)
+    period_start = 0  # where the 。-sentence of the current figure starts
+    listed: dict[str, int] = {}  # family → its last figure in that 。-sentence that is a part
     for i, draft in enumerate(drafts):
         q = draft.q
         if drafts[first].sentence_start != draft.sentence_start:
             first, frames = i, {}
+        if (start := unit_start(text, q.start, Level.SENTENCE, period_start)) != period_start:
+            period_start, listed = start, {}
         same_sentence = range(first, i)
         between = text[
             drafts[same_sentence[-1]].q.end if same_sentence else draft.sentence_start : q.start
         ]
         if q.kind == "count" and i not in bases:
-            _relate_part(drafts, i, same_sentence, text, frames)
+            _relate_part(drafts, i, same_sentence, text, frames, listed)
             if text.startswith(lex.frame_cues, q.end):
                 frames[q.unit] = i
         if draft.indicator in lex.rates and q.kind == "percent":
@@ -369,10 +373,18 @@ def _relate(drafts: list[_Draft], text: str) -> None:
             )
             if described is not None:
                 draft.relations.append(Relation("change_from", described))
+        family = lex.family.get(draft.indicator)
+        if family and any(r.kind == "part_of" for r in draft.relations):
+            listed[family] = i
 
 
 def _relate_part(
-    drafts: list[_Draft], i: int, same_sentence: range, text: str, frames: dict[str, int]
+    drafts: list[_Draft],
+    i: int,
+    same_sentence: range,
+    text: str,
+    frames: dict[str, int],
+    listed: dict[str, int],
 ) -> None:
     """A count that is a part of an earlier total: after 其中, in brackets after the total, in
     a frame (在处分的322人中，县处级干部11人), or the next member of a listed family."""
@@ -409,7 +421,7 @@ def _relate_part(
         draft.relations.append(Relation("part_of", frame, Span(end, end + 1)))
     elif lex.family.get(draft.indicator):
         # 其中第一种形态128人次，占67.0%；第二种形态49人次…: the list runs on after ；
-        sibling = _previous_part(drafts, i, text)
+        sibling = _previous_part(drafts, i, listed)
         if sibling is not None:
             draft.relations.append(Relation("part_of", sibling))
 
@@ -483,17 +495,16 @@ def _stated_method(drafts: list[_Draft], i: int, text: str, bases: list[int]) ->
     return sorted(set(addends))
 
 
-def _previous_part(drafts: list[_Draft], i: int, text: str) -> int | None:
-    """The total of the previous part of the same family in this 。-sentence, if any."""
-    lex = lexicon()
-    start = near(text, drafts[i].q.start, Level.SENTENCE)[0]
-    for j in range(i - 1, -1, -1):
-        if drafts[j].q.start < start:
-            return None
-        totals = [r.target for r in drafts[j].relations if r.kind == "part_of"]
-        if totals and lex.family.get(drafts[j].indicator) == lex.family[drafts[i].indicator]:
-            return totals[0] if drafts[totals[0]].q.unit == drafts[i].q.unit else None
-    return None
+def _previous_part(drafts: list[_Draft], i: int, listed: dict[str, int]) -> int | None:
+    """The total of the previous part of the same family in this 。-sentence, if any.
+
+    ``listed`` holds the last such part of each family, kept as the figures are related: a
+    walk back over the sentence from every figure grew as n² in a text of many figures."""
+    j = listed.get(lexicon().family[drafts[i].indicator])
+    if j is None:
+        return None
+    total = next(r.target for r in drafts[j].relations if r.kind == "part_of")
+    return total if drafts[total].q.unit == drafts[i].q.unit else None
 
 
 def _relate_share(
