@@ -59,3 +59,102 @@ def comment_anchors(word: Any) -> dict[str, str]:
             for comment_id in open_ids:
                 anchored[comment_id] += element.text or ""
     return dict(anchored)
+
+
+# --------------------------------------------------------------------------- the store
+
+# the work reports and case notices of corpora/docs, and two of the audit samples (with
+# errors); the other ae_* samples repeat units and periods on purpose
+STORE_DOCUMENTS = sorted(
+    p
+    for p in (CORPORA / "docs").glob("*.txt")
+    if not p.name.startswith("ae_") or p.name.startswith(("ae_01", "ae_03"))
+)
+
+
+@pytest.fixture(scope="session")
+def stored_rows() -> list[dict[str, Any]]:
+    """The store's rows of the corpus documents, analysed once with every stage."""
+    from jjnlp.batch.records import file_hash, from_analysis
+    from jjnlp.pipeline import Pipeline
+    from jjnlp.store.rows import STAGES, document_rows
+
+    nlp = Pipeline(STAGES)
+    out = []
+    for path in STORE_DOCUMENTS:
+        analysis = nlp(nlp.read(str(path)))
+        out.append(document_rows(analysis, from_analysis(analysis, path.name, file_hash(path))))
+    return out
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Any:
+    """A throwaway PostgreSQL cluster for the session (scripts/pg_cluster.py). Skipped when
+    the binaries are missing, unless JJNLP_REQUIRE_POSTGRES is set (CI sets it)."""
+    import os
+
+    cluster_script = load_script("pg_cluster")
+    if cluster_script.binaries() is None:
+        if os.environ.get("JJNLP_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) are required here")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
+    cluster = cluster_script.start()
+    yield cluster
+    cluster.stop()
+
+
+_databases = collections.Counter[str]()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store of each backend: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "jjnlp.db")
+    return new_database(request.getfixturevalue("postgres"))
+
+
+def new_database(cluster: Any) -> str:
+    import psycopg
+
+    _databases["n"] += 1
+    name = f"t{_databases['n']}"
+    with psycopg.connect(cluster.url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return cluster.url.rsplit("/", 1)[0] + "/" + name
+
+
+class LiveServer:
+    """The API on a loopback port, in a thread of the test process (uvicorn, for real)."""
+
+    def __init__(self, app: Any) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = app
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)

@@ -147,6 +147,18 @@ class BatchInputError(JjnlpError):
     code = "E600"
 
 
+class StoreError(JjnlpError):
+    """The store cannot be opened or used (no such database, a newer schema, no pg_trgm …)."""
+
+    code = "E700"
+
+
+class QueryError(JjnlpError):
+    """A search or filter parameter cannot be used (``path`` names the parameter)."""
+
+    code = "E710"
+
+
 class InternalError(JjnlpError):
     """A bug in jjnlp: an unexpected exception, reported with the file and the stage."""
 

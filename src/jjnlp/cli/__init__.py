@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "jjnlp.cli.batch",
         "批量审核一个文件夹的报送材料：跨文件核对、查重，输出审核结果包",
     ),
+    "index": ("jjnlp.cli.index", "分析文档并存入分析库（SQLite 或 PostgreSQL），供检索与接口使用"),
+    "search": ("jjnlp.cli.search", "在分析库中检索：全文、单位、期间、实体、类别、审校意见"),
+    "serve": ("jjnlp.cli.serve", "启动分析库的检索接口与检索页面（HTTP，需 API 密钥）"),
+    "keys": ("jjnlp.cli.keys", "管理检索接口的 API 密钥（新建、列出、吊销）"),
     "eval": ("jjnlp.cli.evaluate", "在金标准语料上评测各项能力"),
 }
 

@@ -83,17 +83,18 @@ def _stages(value: str | None) -> tuple[str, ...]:
     return tuple(s for s in ORDER if s in (*DEFAULT_STAGES, *extra))
 
 
-class _Progress:
+class ProgressDisplay:
     """A rich progress bar on a terminal; plain log lines otherwise (or nothing, --quiet)."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, label: str = "审核") -> None:
         self.quiet = quiet
+        self.label = label
         self.failed = 0
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> ProgressDisplay:
         if not self.quiet and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import (
@@ -105,7 +106,7 @@ class _Progress:
             )
 
             self.bar = Progress(
-                TextColumn("审核"),
+                TextColumn(self.label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]} 份/秒"),
@@ -175,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             show_dismissed=args.show_dismissed,
             debug=debug_enabled(),
         )
-        with _Progress(args.quiet) as progress:
+        with ProgressDisplay(args.quiet) as progress:
             batch = run_batch(options, progress)
     except JjnlpError as error:
         report_error(error)

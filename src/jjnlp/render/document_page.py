@@ -45,29 +45,53 @@ font-size:.8em;margin-right:.3em}
 """
 
 
-def render_document_page(record: DocRecord, cross: list[Finding]) -> str:
+BATCH_BACK = ("../summary.html", "返回批量审核汇总")
+
+
+def render_document_page(
+    record: DocRecord,
+    cross: list[Finding],
+    *,
+    back: tuple[str, str] = BATCH_BACK,
+    packaged: bool = True,
+    header: str = "",
+    before_text: str = "",
+    style: str = "",
+) -> str:
     """The page of ``record``; ``cross`` may hold every cross-document finding of the batch,
-    those anchored in this document are shown with its own."""
+    those anchored in this document are shown with its own.
+
+    The batch's package links back to its summary and to the Word copy beside the page; the
+    search page (``packaged=False``) links back to itself and adds its own ``header`` bar,
+    the review forms ``before_text`` and its ``style``."""
     findings = _in_reading_order(record, [f for f in cross if f.file == record.file])
     numbered = list(enumerate(findings, start=1))
     name = record.title or record.file
     parts = [
-        '<p class="back no-print"><a href="../summary.html">← 返回批量审核汇总</a></p>',
+        header,
+        f'<p class="back no-print"><a href="{escape(back[0])}">← {escape(back[1])}</a></p>',
         f"<h1>{escape(name)}</h1>",
         _identity(record),
     ]
     if record.error is not None:
         parts.append(f'<p class="failed-box">处理失败：{failure_text(record.error)}</p>')
     else:
-        if needs_return(record, findings):  # the package writes the Word copy beside it
+        if packaged and needs_return(record, findings):  # the Word copy lies beside the page
             word = quote(annotated_name(record.file))
             parts.append(
                 f'<p class="no-print"><a href="{word}">下载带批注的 Word 文件</a>'
                 "（退回报送单位修改用）</p>"
             )
         parts.append(_overview(record, numbered))
+        parts.append(before_text)
         parts.append(_text(record, numbered))
-    return html_page(f"{name} — 审核意见", "\n".join(parts), style=_STYLE)
+    return html_page(f"{name} — 审核意见", "\n".join(parts), style=_STYLE + style)
+
+
+def finding_numbers(record: DocRecord, cross: list[Finding]) -> dict[str, int]:
+    """Each finding's number on the page (its note ``[n]``), by fingerprint."""
+    mine = [f for f in cross if f.file == record.file]
+    return {f.fingerprint: n for n, f in enumerate(_in_reading_order(record, mine), start=1)}
 
 
 def _anchored(finding: Finding, text: str) -> bool:

@@ -1,0 +1,1 @@
+"""The analysts' HTTP API and search page over the store (``jjnlp serve``)."""

@@ -1,0 +1,802 @@
+"""What analysts ask of the store: full-text search with filters and facets, figures and
+their series, cases, findings and their review, and one document whole.
+
+Every query is plain SQL shared by both backends; text sorts use the code-point order
+(``Store.collate``), NULLs are folded to empty strings before sorting, and relevance is
+computed in Python from exact counts (:mod:`jjnlp.store.text`), so SQLite and PostgreSQL give
+the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jjnlp.errors import QueryError
+from jjnlp.store.base import REVIEW_STATES, Store, now
+from jjnlp.store.rows import key
+from jjnlp.store.schema import SCALE
+from jjnlp.store.text import Term, bm25, idf, parse_query, snippets
+
+FACETS = ("unit", "kind", "category", "period")
+FACET_SIZE = 20
+MAX_LIMIT = 200
+
+
+def encode_cursor(value: Any) -> str:
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    """A cursor's position; numbers in it outside a database integer make it invalid."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+    numbers = value if isinstance(value, list) else [value]
+    if any(isinstance(n, int) and not -(2**63) <= n < 2**63 for n in numbers):
+        raise QueryError("cursor", "翻页游标无效，请从第一页重新查询")
+    return value
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError as exc:
+        raise QueryError(name, f"不是有效的数值：{value}") from exc
+    if not number.is_finite() or abs(number) > Decimal(9 * 10**12):
+        raise QueryError(name, f"数值超出范围：{value}")
+    return number
+
+
+def period_bound(value: str | None, name: str, end: bool) -> str | None:
+    """A period bound as an ISO date: ``2024-06-30`` as given, or a period as people write
+    it (2024年上半年: its first day for a lower bound, its last for an upper one)."""
+    if not value:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    from jjnlp.batch.identity import parse_period
+
+    start, stop = parse_period(value)
+    if start is None or stop is None:
+        raise QueryError(name, f"无法识别的期间：{value}（可写 2024-06-30 或 2024年上半年）")
+    return (stop if end else start).isoformat()
+
+
+@dataclass(slots=True)
+class Filters:
+    """The document filters shared by search, figures, cases and findings."""
+
+    unit: str | None = None
+    level: str | None = None
+    parent: str | None = None
+    kind: str | None = None
+    period: str | None = None  # the period as the documents name it (2024年上半年), exactly
+    period_from: str | None = None
+    period_to: str | None = None
+    entity: str | None = None
+    category: str | None = None
+    has_findings: bool | None = None
+    rule: str | None = None
+    include_superseded: bool = False
+
+    def where(self, period: str = "d.period_end") -> tuple[list[str], list[Any]]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        for column in ("unit", "level", "parent", "kind", "period"):
+            value = getattr(self, column)
+            if value:
+                conditions.append(f"d.{column} = ?")
+                params.append(value)
+        low = period_bound(self.period_from, "period_from", end=False)
+        high = period_bound(self.period_to, "period_to", end=True)
+        if low:
+            conditions.append(f"{period} >= ?")
+            params.append(low)
+        if high:
+            conditions.append(f"{period} <= ?")
+            params.append(high)
+        if self.entity:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = d.id"
+                " AND (e.text = ? OR e.person = ?))"
+            )
+            params += [self.entity, self.entity]
+        if self.category:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM categories c WHERE c.doc_id = d.id AND c.category = ?)"
+            )
+            params.append(self.category)
+        if self.has_findings is not None:
+            conditions.append(("" if self.has_findings else "NOT ") + "(d.errors + d.warnings > 0)")
+        if self.rule:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM findings f WHERE f.doc_id = d.id AND f.rule = ?)"
+            )
+            params.append(self.rule)
+        if not self.include_superseded:
+            conditions.append("d.superseded_by IS NULL")
+        return conditions, params
+
+
+@dataclass(slots=True)
+class Search:
+    q: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"  # relevance | period
+    limit: int = 20
+    cursor: str | None = None
+    facets: bool = True
+
+
+DOC_COLUMNS = (
+    "id, file, title, unit, level, parent, kind, period, period_start, period_end,"
+    " errors, warnings, infos, superseded_by"
+)
+DOC_NAMES = [c.strip() for c in DOC_COLUMNS.split(",")]
+
+
+def _conditions(store: Store, terms: Sequence[Term], filters: Filters) -> tuple[str, list[Any]]:
+    conditions, params = [], []
+    for term in terms:
+        condition, extra = store.match(term)
+        conditions.append(condition)
+        params += extra
+    more, extra = filters.where()
+    conditions += more
+    params += extra
+    return (" AND ".join(conditions) or "1 = 1"), params
+
+
+def _scoring_terms(terms: Sequence[Term]) -> list[str]:
+    out: list[str] = []
+    for term in terms:
+        for needle in (term.flat, *term.words):
+            if needle not in out:
+                out.append(needle)
+    return out
+
+
+def search(store: Store, request: Search) -> dict[str, Any]:
+    """Documents matching the query and filters, with snippets, a cursor and facets."""
+    if request.sort not in ("relevance", "period"):
+        raise QueryError("sort", "排序方式只能是 relevance（相关度）或 period（期间）")
+    limit = max(1, min(request.limit, MAX_LIMIT))
+    terms = parse_query(request.q)
+    where, params = _conditions(store, terms, request.filters)
+    after = decode_cursor(request.cursor)
+    if terms and request.sort == "relevance":
+        ranked = _ranked(store, terms, where, params)
+        total = len(ranked)
+        start = 0
+        if after is not None:
+            try:
+                mark = (-float(after[0]), int(after[1]))
+            except (TypeError, ValueError, IndexError) as exc:
+                raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+            start = next((i for i, r in enumerate(ranked) if (-r[0], r[1]) > mark), total)
+        page = ranked[start : start + limit]
+        ids = [doc_id for _, doc_id in page]
+        scores = {doc_id: score for score, doc_id in page}
+        more = start + limit < total
+        next_cursor = encode_cursor([page[-1][0], page[-1][1]]) if more and page else None
+    else:
+        total = int(store.rows(f"SELECT count(*) FROM documents d WHERE {where}", params)[0][0])
+        keyset, extra = "", []
+        if after is not None:
+            try:
+                keyset, extra = (
+                    " AND (COALESCE(d.period_end, ''), d.id) < (?, ?)",
+                    [
+                        str(after[0]),
+                        int(after[1]),
+                    ],
+                )
+            except (TypeError, ValueError, IndexError) as exc:
+                raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+        rows = store.rows(
+            f"SELECT d.id, COALESCE(d.period_end, '') FROM documents d WHERE {where}{keyset}"
+            f" ORDER BY COALESCE(d.period_end, ''){store.collate} DESC, d.id DESC LIMIT ?",
+            [*params, *extra, limit + 1],
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        ids = [int(r[0]) for r in rows]
+        scores = {}
+        next_cursor = encode_cursor([rows[-1][1], rows[-1][0]]) if more and rows else None
+    items = _items(store, ids, terms, scores)
+    result: dict[str, Any] = {"total": total, "items": items, "next_cursor": next_cursor}
+    if request.facets:
+        result["facets"] = _facets(store, where, params)
+    return result
+
+
+def _ranked(
+    store: Store, terms: Sequence[Term], where: str, params: list[Any]
+) -> list[tuple[float, int]]:
+    needles = _scoring_terms(terms)
+    counts = ", ".join("(length(d.flat) - length(replace(d.flat, ?, ''))) / ?" for _ in needles)
+    count_params: list[Any] = []
+    for needle in needles:
+        count_params += [needle, len(needle)]
+    rows = store.rows(
+        f"SELECT d.id, length(d.flat), {counts} FROM documents d WHERE {where}",
+        [*count_params, *params],
+    )
+    if not rows:
+        return []
+    stats = store.rows("SELECT count(*), COALESCE(sum(length(flat)), 0) FROM documents")[0]
+    total, characters = int(stats[0]), int(stats[1])
+    average = characters / total if total else 0.0
+    weights = []
+    for needle in needles:
+        condition, extra = store.match(Term(needle))
+        containing = int(
+            store.rows(f"SELECT count(*) FROM documents d WHERE {condition}", extra)[0][0]
+        )
+        weights.append(idf(total, containing))
+    ranked = [
+        (bm25([int(c) for c in row[2:]], int(row[1]), weights, average), int(row[0]))
+        for row in rows
+    ]
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return ranked
+
+
+def _items(
+    store: Store, ids: list[int], terms: Sequence[Term], scores: dict[int, float]
+) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = store.rows(f"SELECT {DOC_COLUMNS}, text FROM documents WHERE id IN ({marks})", ids)
+    by_id = {int(r[0]): r for r in rows}
+    items = []
+    for doc_id in ids:
+        row = by_id[doc_id]
+        item = dict(zip(DOC_NAMES, row[:-1], strict=True))
+        item["score"] = scores.get(doc_id)
+        item["snippets"] = snippets(row[-1], terms)
+        items.append(item)
+    return items
+
+
+def _facets(store: Store, where: str, params: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    collate = store.collate
+    for facet in FACETS:
+        if facet == "category":
+            sql = (
+                "SELECT c.category, count(*) FROM categories c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE {where} GROUP BY c.category"
+                f" ORDER BY count(*) DESC, c.category{collate} LIMIT ?"
+            )
+        else:
+            sql = (
+                f"SELECT COALESCE(d.{facet}, ''), count(*) FROM documents d WHERE {where}"
+                f" GROUP BY COALESCE(d.{facet}, '')"
+                f" ORDER BY count(*) DESC, COALESCE(d.{facet}, ''){collate} LIMIT ?"
+            )
+        out[facet] = [
+            {"value": value or None, "count": int(n)}
+            for value, n in store.rows(sql, [*params, FACET_SIZE])
+        ]
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+
+METRIC_NAMES = [
+    "doc_id",
+    "ordinal",
+    "indicator",
+    "value",
+    "measure",
+    "stated_unit",
+    "text",
+    "kind",
+    "period",
+    "period_start",
+    "period_end",
+    "scope",
+    "sentence",
+    "start",
+    "end",
+    "approx",
+    "comparison",
+    "part",
+    "file",
+    "unit",
+    "parent",
+    "document_period",
+]
+METRIC_COLUMNS = (
+    "m.doc_id, m.ordinal, m.indicator, m.value, m.measure, m.stated_unit, m.text, m.kind,"
+    " m.period, m.period_start, m.period_end, m.scope, m.sentence, m.start_at, m.end_at,"
+    " m.approx, m.comparison, m.part, d.file, d.unit, d.parent, d.period"
+)
+
+
+def _metric_rows(row: tuple[Any, ...]) -> dict[str, Any]:
+    item = dict(zip(METRIC_NAMES, row, strict=True))
+    for flag in ("approx", "comparison", "part"):
+        item[flag] = bool(item[flag])
+    return item
+
+
+def metrics(
+    store: Store,
+    indicator: str | None = None,
+    measure: str | None = None,
+    low: Any = None,
+    high: Any = None,
+    filters: Filters | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+    doc_id: int | None = None,
+) -> dict[str, Any]:
+    """Figures with their source document, sentence and span, in document order."""
+    filters = filters or Filters()
+    conditions, params = filters.where(period="COALESCE(m.period_end, d.period_end)")
+    if doc_id is not None:
+        conditions.append("m.doc_id = ?")
+        params.append(doc_id)
+    if indicator:
+        conditions.append("m.indicator = ?")
+        params.append(indicator)
+    if measure:
+        conditions.append("m.measure = ?")
+        params.append(measure)
+    for bound, op, name in ((low, ">=", "min"), (high, "<=", "max")):
+        number = _decimal(bound, name)
+        if number is not None:
+            conditions.append(f"m.value_key {op} ?")
+            params.append(key(number))
+    after = decode_cursor(cursor)
+    if after is not None:
+        try:
+            conditions.append("(m.doc_id, m.ordinal) > (?, ?)")
+            params += [int(after[0]), int(after[1])]
+        except (TypeError, ValueError, IndexError) as exc:
+            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+    limit = max(1, min(limit, MAX_LIMIT * 5))
+    where = " AND ".join(conditions) or "1 = 1"
+    rows = store.rows(
+        f"SELECT {METRIC_COLUMNS} FROM metrics m JOIN documents d ON d.id = m.doc_id"
+        f" WHERE {where} ORDER BY m.doc_id, m.ordinal LIMIT ?",
+        [*params, limit + 1],
+    )
+    items = [_metric_rows(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    last = items[-1] if items else None
+    next_cursor = encode_cursor([last["doc_id"], last["ordinal"]]) if more and last else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def series(
+    store: Store, indicator: str, measure: str | None = None, filters: Filters | None = None
+) -> dict[str, Any]:
+    """One indicator over periods, per reporting unit: in each document the first figure of
+    the indicator that is a level (not a part, a comparison base or an estimate) stated for
+    the document's own period."""
+    filters = filters or Filters()
+    conditions, params = filters.where()
+    conditions += [
+        "m.indicator = ?",
+        "m.part = 0",
+        "m.comparison = 0",
+        "m.approx = 0",
+        "(m.period_end IS NULL OR m.period_end = d.period_end)",
+        "d.unit IS NOT NULL",
+        "d.period_end IS NOT NULL",
+    ]
+    params.append(indicator)
+    if measure:
+        conditions.append("m.measure = ?")
+        params.append(measure)
+    rows = store.rows(
+        f"SELECT {METRIC_COLUMNS}, d.period_end FROM metrics m"
+        " JOIN documents d ON d.id = m.doc_id WHERE " + " AND ".join(conditions) + " ORDER BY"
+        f" d.unit{store.collate}, d.period_end, d.id DESC, m.ordinal",
+        params,
+    )
+    units: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        item = _metric_rows(row[:-1])
+        points = units.setdefault(item["unit"], {})
+        if row[-1] not in points:
+            points[row[-1]] = {
+                "period": item["document_period"],
+                "period_end": row[-1],
+                "value": item["value"],
+                "measure": item["measure"],
+                "text": item["text"],
+                "doc_id": item["doc_id"],
+                "file": item["file"],
+            }
+    return {
+        "indicator": indicator,
+        "series": [
+            {"unit": unit, "points": list(points.values())} for unit, points in units.items()
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- cases
+
+CASE_NAMES = [
+    "id",
+    "doc_id",
+    "ordinal",
+    "number",
+    "headline",
+    "person",
+    "position",
+    "unit",
+    "category",
+    "discipline",
+    "conduct",
+    "party_sanction",
+    "admin_sanction",
+    "treatments",
+    "transferred",
+    "recovered",
+    "form",
+    "amount",
+    "start",
+    "end",
+    "file",
+    "reporting_unit",
+    "period",
+]
+CASE_COLUMNS = (
+    "c.id, c.doc_id, c.ordinal, c.number, c.headline, c.person, c.position, c.unit,"
+    " c.category, c.discipline, c.conduct, c.party_sanction, c.admin_sanction, c.treatments,"
+    " c.transferred, c.recovered, c.form, c.amount, c.start_at, c.end_at, d.file, d.unit,"
+    " d.period"
+)
+
+
+def like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def cases(
+    store: Store,
+    category: str | None = None,
+    sanction: str | None = None,
+    form: int | None = None,
+    amount_min: Any = None,
+    amount_max: Any = None,
+    person_level: str | None = None,
+    unit: str | None = None,
+    filters: Filters | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Cases of the case notices, with their people and amounts."""
+    filters = filters or Filters()
+    conditions, params = filters.where()
+    if category:
+        conditions.append("c.category = ?")
+        params.append(category)
+    if sanction:
+        conditions.append(
+            "(c.party_sanction LIKE ? ESCAPE '\\' OR c.admin_sanction LIKE ? ESCAPE '\\'"
+            " OR c.treatments LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_people p"
+            " WHERE p.case_id = c.id AND (p.party_sanction LIKE ? ESCAPE '\\'"
+            " OR p.admin_sanction LIKE ? ESCAPE '\\')))"
+        )
+        params += [like(sanction)] * 5
+    if form is not None:
+        conditions.append("c.form = ?")
+        params.append(form)
+    for bound, op, name in ((amount_min, ">=", "amount_min"), (amount_max, "<=", "amount_max")):
+        number = _decimal(bound, name)
+        if number is not None:
+            conditions.append(f"c.amount_key {op} ?")
+            params.append(key(number))
+    if person_level:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM case_people p WHERE p.case_id = c.id AND p.level = ?)"
+        )
+        params.append(person_level)
+    if unit:
+        conditions.append("(d.unit = ? OR c.unit LIKE ? ESCAPE '\\')")
+        params += [unit, like(unit)]
+    after = decode_cursor(cursor)
+    if after is not None:
+        try:
+            conditions.append("c.id > ?")
+            params.append(int(after))
+        except (TypeError, ValueError) as exc:
+            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+    limit = max(1, min(limit, MAX_LIMIT * 5))
+    rows = store.rows(
+        f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id WHERE "
+        + (" AND ".join(conditions) or "1 = 1")
+        + " ORDER BY c.id LIMIT ?",
+        [*params, limit + 1],
+    )
+    items = [_case(store, row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
+
+
+def _case(store: Store, row: tuple[Any, ...]) -> dict[str, Any]:
+    item = dict(zip(CASE_NAMES, row, strict=True))
+    item["treatments"] = [t for t in item["treatments"].split("、") if t]
+    item["transferred"], item["recovered"] = bool(item["transferred"]), bool(item["recovered"])
+    item["people"] = store.dicts(
+        "SELECT name, position, unit, level, party_sanction, admin_sanction, treatments,"
+        " transferred FROM case_people WHERE case_id = ? ORDER BY ordinal",
+        [item["id"]],
+        [
+            "name",
+            "position",
+            "unit",
+            "level",
+            "party_sanction",
+            "admin_sanction",
+            "treatments",
+            "transferred",
+        ],
+    )
+    for person in item["people"]:
+        person["treatments"] = [t for t in person["treatments"].split("、") if t]
+        person["transferred"] = bool(person["transferred"])
+    item["amounts"] = store.dicts(
+        "SELECT text, value, start_at, end_at FROM case_amounts WHERE case_id = ?"
+        " ORDER BY start_at",
+        [item["id"]],
+        ["text", "value", "start", "end"],
+    )
+    return item
+
+
+# --------------------------------------------------------------------------- findings
+
+FINDING_NAMES = [
+    "doc_id",
+    "ordinal",
+    "fingerprint",
+    "rule",
+    "severity",
+    "message",
+    "text",
+    "sentence",
+    "start",
+    "end",
+    "line",
+    "page",
+    "paragraph",
+    "stated",
+    "expected",
+    "indicator",
+    "review",
+    "note",
+    "reviewer",
+    "reviewed_at",
+    "file",
+    "unit",
+    "period",
+]
+FINDING_COLUMNS = (
+    "f.doc_id, f.ordinal, f.fingerprint, f.rule, f.severity, f.message, f.text, f.sentence,"
+    " f.start_at, f.end_at, f.line, f.page, f.paragraph, f.stated, f.expected, f.indicator,"
+    " COALESCE(r.status, '待核'), COALESCE(r.note, ''), r.reviewer, r.updated_at, d.file,"
+    " d.unit, d.period"
+)
+SEVERITIES = ("error", "warning", "info")
+
+
+def findings(
+    store: Store,
+    rule: str | None = None,
+    severity: str | None = None,
+    review: str | None = None,
+    fingerprint: str | None = None,
+    doc_id: int | None = None,
+    filters: Filters | None = None,
+    limit: int = 100,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Findings with their review status (待核 until someone reviews them)."""
+    filters = filters or Filters()
+    conditions, params = filters.where()
+    if rule:
+        conditions.append("f.rule = ?")
+        params.append(rule)
+    if severity:
+        if severity not in SEVERITIES:
+            raise QueryError("severity", "级别只能是 error、warning 或 info")
+        conditions.append("f.severity = ?")
+        params.append(severity)
+    if review:
+        if review not in REVIEW_STATES:
+            raise QueryError("review", "审核状态只能是 " + "、".join(REVIEW_STATES))
+        conditions.append("COALESCE(r.status, '待核') = ?")
+        params.append(review)
+    if fingerprint:
+        conditions.append("f.fingerprint = ?")
+        params.append(fingerprint)
+    if doc_id is not None:
+        conditions.append("f.doc_id = ?")
+        params.append(doc_id)
+    after = decode_cursor(cursor)
+    if after is not None:
+        try:
+            conditions.append("(f.doc_id, f.ordinal) > (?, ?)")
+            params += [int(after[0]), int(after[1])]
+        except (TypeError, ValueError, IndexError) as exc:
+            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+    limit = max(1, min(limit, MAX_LIMIT * 5))
+    rows = store.rows(
+        f"SELECT {FINDING_COLUMNS} FROM findings f JOIN documents d ON d.id = f.doc_id"
+        " LEFT JOIN reviews r ON r.fingerprint = f.fingerprint WHERE "
+        + (" AND ".join(conditions) or "1 = 1")
+        + " ORDER BY f.doc_id, f.ordinal LIMIT ?",
+        [*params, limit + 1],
+    )
+    items = [dict(zip(FINDING_NAMES, r, strict=True)) for r in rows[:limit]]
+    more = len(rows) > limit
+    last = items[-1] if items else None
+    return {
+        "items": items,
+        "next_cursor": encode_cursor([last["doc_id"], last["ordinal"]]) if more and last else None,
+    }
+
+
+def set_review(
+    store: Store, fingerprint: str, status: str, note: str, reviewer: str | None
+) -> bool:
+    """Record a reviewer's verdict on a finding (kept across re-ingests: it is stored by the
+    finding's fingerprint, not by its row). False when no stored finding has it."""
+    if status not in REVIEW_STATES:
+        raise QueryError("status", "审核状态只能是 " + "、".join(REVIEW_STATES))
+    with store.transaction() as cur:
+        if not cur.execute("SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1", (fingerprint,)):
+            return False
+        cur.execute(
+            "INSERT INTO reviews (fingerprint, status, note, reviewer, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET"
+            " status = excluded.status, note = excluded.note, reviewer = excluded.reviewer,"
+            " updated_at = excluded.updated_at",
+            (fingerprint, status, note, reviewer, now()),
+        )
+    return True
+
+
+# --------------------------------------------------------------------------- one document
+
+
+def document(store: Store, doc_id: int) -> dict[str, Any] | None:
+    """One document whole: identity, outline, figures, entities, cases, problems, findings."""
+    rows = store.rows(
+        f"SELECT {DOC_COLUMNS}, sha256, format, issuer, addressee, version, ingested_at, detail"
+        " FROM documents WHERE id = ?",
+        [doc_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    out = dict(zip(DOC_NAMES, row[: len(DOC_NAMES)], strict=True))
+    names = ["sha256", "format", "issuer", "addressee", "version", "ingested_at"]
+    out.update(zip(names, row[len(DOC_NAMES) : -1], strict=True))
+    detail = json.loads(row[-1])
+    out["outline"] = detail["sections"]
+    out["coverage"] = detail["coverage"]
+    out["metrics"] = metrics(store, filters=_any(), limit=10_000, doc_id=doc_id)["items"]
+    out["entities"] = store.dicts(
+        "SELECT label, text, start_at, end_at, person, unit FROM entities WHERE doc_id = ?"
+        " ORDER BY start_at, end_at",
+        [doc_id],
+        ["label", "text", "start", "end", "person", "unit"],
+    )
+    out["cases"] = [
+        _case(store, r)
+        for r in store.rows(
+            f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id"
+            " WHERE c.doc_id = ? ORDER BY c.ordinal",
+            [doc_id],
+        )
+    ]
+    problems = store.dicts(
+        "SELECT text, headline, labels, start_at, end_at FROM problems WHERE doc_id = ?"
+        " ORDER BY ordinal",
+        [doc_id],
+        ["text", "headline", "labels", "start", "end"],
+    )
+    for problem in problems:
+        problem["labels"] = [x for x in problem["labels"].split("、") if x]
+    out["problems"] = problems
+    out["findings"] = findings(store, filters=_any(), doc_id=doc_id, limit=10_000)["items"]
+    out["versions"] = [
+        dict(zip(("id", "file", "ingested_at", "superseded_by"), r, strict=True))
+        for r in store.rows(
+            "SELECT id, file, ingested_at, superseded_by FROM documents"
+            " WHERE unit = ? AND kind = ? AND period = ? AND id <> ? ORDER BY id",
+            [out["unit"], out["kind"], out["period"], doc_id],
+        )
+    ]
+    return out
+
+
+def _any() -> Filters:
+    return Filters(include_superseded=True)
+
+
+def text(store: Store, doc_id: int) -> str | None:
+    rows = store.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
+    return rows[0][0] if rows else None
+
+
+def record(store: Store, doc_id: int) -> Any:
+    """The document as the batch's record (for the audit page renderer)."""
+    from jjnlp.batch.model import DocRecord, Finding, Identity
+
+    rows = store.rows(
+        "SELECT file, sha256, format, title, text, detail, unit, level, parent, kind, period,"
+        " period_start, period_end, issuer, addressee FROM documents WHERE id = ?",
+        [doc_id],
+    )
+    if not rows:
+        return None
+    (file, sha, fmt, title, body, detail, *identity) = rows[0]
+    names = ("unit", "level", "parent", "kind", "period", "period_start", "period_end")
+    ident = Identity(**dict(zip((*names, "issuer", "addressee"), identity, strict=True)))
+    stored = json.loads(detail)
+    found = []
+    for item in findings(store, filters=_any(), doc_id=doc_id, limit=10_000)["items"]:
+        found.append(
+            Finding(
+                file=file,
+                rule=item["rule"],
+                severity=item["severity"],
+                message=item["message"],
+                text=item["text"],
+                sentence=item["sentence"],
+                start=item["start"],
+                end=item["end"],
+                line=item["line"],
+                page=item["page"],
+                paragraph=item["paragraph"],
+                stated=item["stated"],
+                expected=item["expected"],
+                fingerprint=item["fingerprint"],
+                indicator=item["indicator"],
+                review=item["review"],
+                note=item["note"],
+            )
+        )
+    return DocRecord(
+        file=file,
+        path=file,
+        sha256=sha,
+        format=fmt,
+        identity=ident,
+        title=title,
+        text=body,
+        blocks=tuple((b[0], b[1], b[2]) for b in stored["blocks"]),
+        findings=tuple(found),
+        coverage=dict(stored["coverage"]),
+    )
+
+
+__all__ = ["SCALE", "Filters", "Search", "cases", "document", "findings", "metrics", "search"]
