@@ -33,6 +33,9 @@ demo: $(STAMP)
 		echo "（批量审核退出码 $$?：语料中有意放了一个损坏的文件，有文件处理失败时退出码为 2）"
 	$(VENV)/bin/jjnlp batch corpora/batch-heldout --out out/batch-heldout --manifest corpora/batch-heldout/manifest.csv \
 		--quiet --gold corpora/batch-heldout/gold.json; true
+	$(VENV)/bin/jjnlp index corpora/docs --store out/jjnlp.db --quiet
+	$(VENV)/bin/jjnlp search 惠民惠农 --store out/jjnlp.db --limit 3
+	@echo "（检索接口：$(VENV)/bin/jjnlp keys create --role analyst --store out/jjnlp.db，再 $(VENV)/bin/jjnlp serve --store out/jjnlp.db）"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts
