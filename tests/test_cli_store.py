@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from conftest import CORPORA, ROOT
 
 DOCS = ["wr_01_qingshan_2024h1.txt", "wr_06_nanshan_2023.txt", "cn_01_linxi_baxiang.txt"]
@@ -111,8 +112,9 @@ def test_serve_answers_with_a_key_and_refuses_a_revoked_one(indexed: tuple[Path,
                 assert time.monotonic() < deadline and server.poll() is None, server.stderr
                 time.sleep(0.2)
         assert health.json()["documents"] == 3
-        found = httpx.get(f"{base}/v1/search", params={"q": "惠民惠农"},
-                          headers={"X-API-Key": key}, timeout=30)
+        found = httpx.get(
+            f"{base}/v1/search", params={"q": "惠民惠农"}, headers={"X-API-Key": key}, timeout=30
+        )
         assert found.status_code == 200
         assert {i["file"] for i in found.json()["items"]} == {
             "wr_01_qingshan_2024h1.txt",
@@ -121,8 +123,9 @@ def test_serve_answers_with_a_key_and_refuses_a_revoked_one(indexed: tuple[Path,
         assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
         revoked = jjnlp("keys", "revoke", key[:12], "--store", str(db))
         assert revoked.returncode == 0 and "已吊销" in revoked.stdout
-        refused = httpx.get(f"{base}/v1/search", params={"q": "纪委"},
-                            headers={"X-API-Key": key}, timeout=30)
+        refused = httpx.get(
+            f"{base}/v1/search", params={"q": "纪委"}, headers={"X-API-Key": key}, timeout=30
+        )
         assert refused.status_code == 401
     finally:
         server.terminate()

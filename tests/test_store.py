@@ -378,3 +378,32 @@ def test_both_backends_give_the_same_hits_in_the_same_order(
 def _same_clock(doc: dict[str, Any] | None, other: dict[str, Any] | None) -> dict[str, Any]:
     assert doc is not None and other is not None
     return {**doc, "ingested_at": other["ingested_at"]}
+
+
+def test_ranking_statistics_follow_every_write(
+    store: Store, stored_rows: list[dict[str, Any]]
+) -> None:
+    """The corpus counts behind relevance are remembered only while nothing is written."""
+    total, _, (before,) = q._statistics(store, ["修订稿"])
+    assert (total, before) == (len(stored_rows), 0)
+    new, _ = store.ingest(_new_version(stored_rows[0]), VERSION)
+    total, _, (after,) = q._statistics(store, ["修订稿"])
+    assert (total, after) == (len(stored_rows) + 1, 1)
+    store.delete(new)
+    assert q._statistics(store, ["修订稿"])[2] == [0]
+
+
+def test_too_many_hits_to_rank_come_newest_first_and_say_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ranked = q.search(store, q.Search("纪委", limit=200))
+    assert ranked["sort"] == "relevance" and ranked["notice"] is None
+    monkeypatch.setattr(q, "RANK_LIMIT", 3)
+    many = q.search(store, q.Search("纪委", limit=200))
+    assert many["sort"] == "period" and "已按期间排序" in many["notice"]
+    assert many["total"] == ranked["total"] > 3
+    ends = [i["period_end"] or "" for i in many["items"]]
+    assert ends == sorted(ends, reverse=True)
+    assert {i["id"] for i in many["items"]} == {i["id"] for i in ranked["items"]}
+    few = q.search(store, q.Search('"惠民惠农补贴"', limit=200))
+    assert few["sort"] == "relevance"  # three hits or fewer are still ranked

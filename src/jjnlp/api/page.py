@@ -362,6 +362,8 @@ def results_list(found: Mapping[str, Any], params: Mapping[str, str], cursor: st
         if query
         else f"最新文档：共 {found['total']} 个"
     )
+    if found.get("notice"):
+        heading += f'<br><span class="notice">{escape(found["notice"])}</span>'
     if not items:
         return f'<p class="meta" id="total">{heading}</p><p class="empty">没有符合条件的文档。</p>'
     pager = []

@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         f"共 {result['total']} 份文档"
         + (f"，显示前 {len(result['items'])} 份" if result["items"] else "")
     )
+    if result["notice"]:
+        print(result["notice"])
     for item in result["items"]:
         where = " · ".join(x for x in (item["unit"], item["period"]) if x)
         flags = (

@@ -54,6 +54,10 @@ class Store:
     types: ClassVar[dict[str, str]] = {"id": "", "big": ""}
     collate = ""  # appended to text sort keys: code-point order in both backends
 
+    def __init__(self) -> None:
+        # corpus statistics for ranking, valid while meta.generation is unchanged
+        self.cache: dict[str, Any] = {"generation": None}
+
     # -- what a backend provides ---------------------------------------------------------------
 
     def transaction(self) -> contextlib.AbstractContextManager[Cursor]:
@@ -109,17 +113,30 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
+    def generation(self) -> int:
+        """A number every write transaction increases (what cached statistics depend on)."""
+        rows = self.rows("SELECT value FROM meta WHERE key = 'generation'")
+        return int(rows[0][0]) if rows else 0
+
+    def _bump(self, cur: Cursor) -> None:
+        cur.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            " WHERE key = 'generation'"
+        )
+
     def ingest(self, rows: dict[str, Any], version: str) -> tuple[int, str]:
         """Store one document (its :func:`jjnlp.store.rows.document_rows`): ``(id, status)``
         with status ``new``, ``updated`` (the same file again: its rows replaced, its id
         kept) or ``superseding`` (a new version of a report already stored: the old one
         stays retrievable, marked as superseded)."""
         with self.transaction() as cur:
+            self._bump(cur)
             return self._ingest(cur, rows, version)
 
     def ingest_many(self, documents: Iterable[dict[str, Any]], version: str) -> list[int]:
         """The bulk path: many documents in one transaction."""
         with self.transaction() as cur:
+            self._bump(cur)
             return [self._ingest(cur, rows, version)[0] for rows in documents]
 
     def _ingest(self, cur: Cursor, rows: dict[str, Any], version: str) -> tuple[int, str]:
@@ -146,8 +163,9 @@ class Store:
             severities.count("error"),
             severities.count("warning"),
             severities.count("info"),
-            record["text"],
+            len(rows["flat"]),
             rows["flat"],
+            record["text"],
             rows["words"],
             json.dumps(
                 {
@@ -160,8 +178,8 @@ class Store:
         )
         columns = (
             "file, format, title, unit, level, parent, kind, period, period_start, period_end,"
-            " issuer, addressee, version, ingested_at, errors, warnings, infos, text, flat,"
-            " words, detail"
+            " issuer, addressee, version, ingested_at, errors, warnings, infos, flat_length,"
+            " flat, text, words, detail"
         )
         if existing:
             doc_id = int(existing[0][0])
@@ -354,6 +372,7 @@ class Store:
         with self.transaction() as cur:
             if not cur.execute("SELECT id FROM documents WHERE id = ?", (doc_id,)):
                 return False
+            self._bump(cur)
             self._delete_rows(cur, doc_id)
             cur.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             cur.execute(

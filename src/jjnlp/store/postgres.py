@@ -60,6 +60,7 @@ class PostgresStore(Store):
     def __init__(self, url: str, max_size: int = 8) -> None:
         from psycopg_pool import ConnectionPool
 
+        super().__init__()
         self.url = url
         self.pool = ConnectionPool(
             url, min_size=1, max_size=max_size, open=True, kwargs={"autocommit": True}

@@ -25,6 +25,12 @@ from jjnlp.store.text import Term, bm25, idf, parse_query, snippets
 FACETS = ("unit", "kind", "category", "period")
 FACET_SIZE = 20
 MAX_LIMIT = 200
+# relevance is exact BM25 over every hit, computed from each hit's text: up to this many hits;
+# beyond, the hits come newest first (``sort`` in the answer says which order was used)
+RANK_LIMIT = 2000
+TOO_MANY_TO_RANK = (
+    f"命中超过 {RANK_LIMIT} 份，已按期间排序（新的在前）；加筛选条件或检索词可按相关度排序"
+)
 
 
 def encode_cursor(value: Any) -> str:
@@ -123,7 +129,9 @@ class Filters:
             )
             params.append(self.category)
         if self.has_findings is not None:
-            conditions.append(("" if self.has_findings else "NOT ") + "(d.errors + d.warnings > 0)")
+            # the expression of the index documents_flagged
+            op = ">" if self.has_findings else "="
+            conditions.append(f"(d.errors + d.warnings) {op} 0")
         if self.rule:
             conditions.append(
                 "EXISTS (SELECT 1 FROM findings f WHERE f.doc_id = d.id AND f.rule = ?)"
@@ -180,8 +188,11 @@ def search(store: Store, request: Search) -> dict[str, Any]:
     terms = parse_query(request.q)
     where, params = _conditions(store, terms, request.filters)
     after = decode_cursor(request.cursor)
-    if terms and request.sort == "relevance":
-        ranked = _ranked(store, terms, where, params)
+    sort = request.sort if terms else "period"
+    ranked = _ranked(store, terms, where, params) if sort == "relevance" else None
+    if ranked is None:
+        sort = "period"  # too many hits to rank (or no words to rank by): newest first
+    if ranked is not None:
         total = len(ranked)
         start = 0
         if after is not None:
@@ -195,7 +206,7 @@ def search(store: Store, request: Search) -> dict[str, Any]:
         scores = {doc_id: score for score, doc_id in page}
         more = start + limit < total
         next_cursor = encode_cursor([page[-1][0], page[-1][1]]) if more and page else None
-    else:
+    if ranked is None:
         total = int(store.rows(f"SELECT count(*) FROM documents d WHERE {where}", params)[0][0])
         keyset, extra = "", []
         if after is not None:
@@ -220,7 +231,13 @@ def search(store: Store, request: Search) -> dict[str, Any]:
         scores = {}
         next_cursor = encode_cursor([rows[-1][1], rows[-1][0]]) if more and rows else None
     items = _items(store, ids, terms, scores)
-    result: dict[str, Any] = {"total": total, "items": items, "next_cursor": next_cursor}
+    result: dict[str, Any] = {
+        "total": total,
+        "sort": sort,
+        "notice": TOO_MANY_TO_RANK if sort != request.sort and terms else None,
+        "items": items,
+        "next_cursor": next_cursor,
+    }
     if request.facets:
         result["facets"] = _facets(store, where, params)
     return result
@@ -228,34 +245,53 @@ def search(store: Store, request: Search) -> dict[str, Any]:
 
 def _ranked(
     store: Store, terms: Sequence[Term], where: str, params: list[Any]
-) -> list[tuple[float, int]]:
+) -> list[tuple[float, int]] | None:
+    """Every hit with its score, best first; None when there are more than
+    :data:`RANK_LIMIT` (the statement stops reading there: ranking reads each hit's text).
+    Occurrences are counted here, in Python, on the flat text both backends return alike."""
     needles = _scoring_terms(terms)
-    counts = ", ".join("(length(d.flat) - length(replace(d.flat, ?, ''))) / ?" for _ in needles)
-    count_params: list[Any] = []
-    for needle in needles:
-        count_params += [needle, len(needle)]
-    rows = store.rows(
-        f"SELECT d.id, length(d.flat), {counts} FROM documents d WHERE {where}",
-        [*count_params, *params],
+    ids = store.rows(
+        f"SELECT d.id FROM documents d WHERE {where} LIMIT ?", [*params, RANK_LIMIT + 1]
     )
-    if not rows:
+    if len(ids) > RANK_LIMIT:
+        return None
+    if not ids:
         return []
-    stats = store.rows("SELECT count(*), COALESCE(sum(length(flat)), 0) FROM documents")[0]
-    total, characters = int(stats[0]), int(stats[1])
-    average = characters / total if total else 0.0
-    weights = []
-    for needle in needles:
-        condition, extra = store.match(Term(needle))
-        containing = int(
-            store.rows(f"SELECT count(*) FROM documents d WHERE {condition}", extra)[0][0]
-        )
-        weights.append(idf(total, containing))
+    marks = ", ".join("?" * len(ids))
+    hits = store.rows(f"SELECT id, flat FROM documents WHERE id IN ({marks})", [i[0] for i in ids])
+    total, average, containing = _statistics(store, needles)
+    weights = [idf(total, n) for n in containing]
     ranked = [
-        (bm25([int(c) for c in row[2:]], int(row[1]), weights, average), int(row[0]))
-        for row in rows
+        (bm25([text.count(n) for n in needles], len(text), weights, average), int(doc_id))
+        for doc_id, text in hits
     ]
     ranked.sort(key=lambda r: (-r[0], r[1]))
     return ranked
+
+
+def _statistics(store: Store, needles: Sequence[str]) -> tuple[int, float, list[int]]:
+    """The number of documents, their average length and how many hold each needle: counted
+    once per needle while the store is unchanged (its generation), then remembered."""
+    cache = store.cache
+    generation = store.generation()
+    if cache["generation"] != generation:
+        stats = store.rows("SELECT count(*), COALESCE(sum(flat_length), 0) FROM documents")[0]
+        cache.clear()
+        cache.update(generation=generation, stats=(int(stats[0]), int(stats[1])), df={})
+    total, characters = cache["stats"]
+    frequencies: dict[str, int] = cache["df"]
+    containing = []
+    for needle in needles:
+        count = frequencies.get(needle)
+        if count is None:
+            condition, extra = store.match(Term(needle))
+            rows = store.rows(f"SELECT count(*) FROM documents d WHERE {condition}", extra)
+            count = int(rows[0][0])
+            if len(frequencies) > 10_000:  # a bound on memory, not a policy
+                frequencies.clear()
+            frequencies[needle] = count
+        containing.append(count)
+    return total, (characters / total if total else 0.0), containing
 
 
 def _items(
@@ -277,26 +313,31 @@ def _items(
 
 
 def _facets(store: Store, where: str, params: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    collate = store.collate
-    for facet in FACETS:
-        if facet == "category":
-            sql = (
-                "SELECT c.category, count(*) FROM categories c JOIN documents d ON d.id = c.doc_id"
-                f" WHERE {where} GROUP BY c.category"
-                f" ORDER BY count(*) DESC, c.category{collate} LIMIT ?"
-            )
-        else:
-            sql = (
-                f"SELECT COALESCE(d.{facet}, ''), count(*) FROM documents d WHERE {where}"
-                f" GROUP BY COALESCE(d.{facet}, '')"
-                f" ORDER BY count(*) DESC, COALESCE(d.{facet}, ''){collate} LIMIT ?"
-            )
-        out[facet] = [
-            {"value": value or None, "count": int(n)}
-            for value, n in store.rows(sql, [*params, FACET_SIZE])
-        ]
-    return out
+    """The four facets in one statement: the matching documents are found once (the
+    full-text condition is the costly part) and grouped four ways; each facet's top
+    ``FACET_SIZE`` by count, then value in code-point order (Python's order on str)."""
+    groups = [
+        f"SELECT '{facet}', COALESCE(hit.{facet}, ''), count(*) FROM hit"
+        f" GROUP BY COALESCE(hit.{facet}, '')"
+        for facet in FACETS
+        if facet != "category"
+    ]
+    groups.append(
+        "SELECT 'category', c.category, count(*) FROM categories c"
+        " JOIN hit ON hit.id = c.doc_id GROUP BY c.category"
+    )
+    rows = store.rows(
+        "WITH hit AS MATERIALIZED (SELECT d.id, d.unit, d.kind, d.period FROM documents d"
+        f" WHERE {where}) " + " UNION ALL ".join(groups),
+        params,
+    )
+    counts: dict[str, list[tuple[int, str]]] = {facet: [] for facet in FACETS}
+    for facet, value, n in rows:
+        counts[facet].append((-int(n), value))
+    return {
+        facet: [{"value": value or None, "count": -n} for n, value in sorted(pairs)[:FACET_SIZE]]
+        for facet, pairs in counts.items()
+    }
 
 
 # --------------------------------------------------------------------------- figures
@@ -534,40 +575,55 @@ def cases(
         + " ORDER BY c.id LIMIT ?",
         [*params, limit + 1],
     )
-    items = [_case(store, row) for row in rows[:limit]]
+    items = _cases(store, rows[:limit])
     more = len(rows) > limit
     return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
 
 
-def _case(store: Store, row: tuple[Any, ...]) -> dict[str, Any]:
-    item = dict(zip(CASE_NAMES, row, strict=True))
-    item["treatments"] = [t for t in item["treatments"].split("、") if t]
-    item["transferred"], item["recovered"] = bool(item["transferred"]), bool(item["recovered"])
-    item["people"] = store.dicts(
-        "SELECT name, position, unit, level, party_sanction, admin_sanction, treatments,"
-        " transferred FROM case_people WHERE case_id = ? ORDER BY ordinal",
-        [item["id"]],
-        [
-            "name",
-            "position",
-            "unit",
-            "level",
-            "party_sanction",
-            "admin_sanction",
-            "treatments",
-            "transferred",
-        ],
-    )
-    for person in item["people"]:
+PEOPLE_NAMES = [
+    "name",
+    "position",
+    "unit",
+    "level",
+    "party_sanction",
+    "admin_sanction",
+    "treatments",
+    "transferred",
+]
+
+
+def _cases(store: Store, rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Cases with their people and amounts: two statements for the whole page (one per
+    case and table would be 2 × ``limit`` round trips, the most of the query on a server)."""
+    items = []
+    for row in rows:
+        item = dict(zip(CASE_NAMES, row, strict=True))
+        item["treatments"] = [t for t in item["treatments"].split("、") if t]
+        item["transferred"], item["recovered"] = bool(item["transferred"]), bool(item["recovered"])
+        item["people"], item["amounts"] = [], []
+        items.append(item)
+    if not items:
+        return items
+    by_id = {item["id"]: item for item in items}
+    marks = ", ".join("?" * len(by_id))
+    for case_id, *values in store.rows(
+        f"SELECT case_id, {', '.join(PEOPLE_NAMES)} FROM case_people"
+        f" WHERE case_id IN ({marks}) ORDER BY case_id, ordinal",
+        list(by_id),
+    ):
+        person = dict(zip(PEOPLE_NAMES, values, strict=True))
         person["treatments"] = [t for t in person["treatments"].split("、") if t]
         person["transferred"] = bool(person["transferred"])
-    item["amounts"] = store.dicts(
-        "SELECT text, value, start_at, end_at FROM case_amounts WHERE case_id = ?"
-        " ORDER BY start_at",
-        [item["id"]],
-        ["text", "value", "start", "end"],
-    )
-    return item
+        by_id[case_id]["people"].append(person)
+    for case_id, *values in store.rows(
+        "SELECT case_id, text, value, start_at, end_at FROM case_amounts"
+        f" WHERE case_id IN ({marks}) ORDER BY case_id, start_at",
+        list(by_id),
+    ):
+        by_id[case_id]["amounts"].append(
+            dict(zip(("text", "value", "start", "end"), values, strict=True))
+        )
+    return items
 
 
 # --------------------------------------------------------------------------- findings
@@ -709,14 +765,14 @@ def document(store: Store, doc_id: int) -> dict[str, Any] | None:
         [doc_id],
         ["label", "text", "start", "end", "person", "unit"],
     )
-    out["cases"] = [
-        _case(store, r)
-        for r in store.rows(
+    out["cases"] = _cases(
+        store,
+        store.rows(
             f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id"
             " WHERE c.doc_id = ? ORDER BY c.ordinal",
             [doc_id],
-        )
-    ]
+        ),
+    )
     problems = store.dicts(
         "SELECT text, headline, labels, start_at, end_at FROM problems WHERE doc_id = ?"
         " ORDER BY ordinal",

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
+# documents keeps its small columns first and ``flat`` (what ranking reads) before the other
+# long ones: SQLite reads a row's columns in order, through the overflow pages of each
+
 # values kept for filters and sorting as integers of millionths (exact for up to six
 # places; the exact decimal is kept beside as text)
 SCALE = 1_000_000
@@ -17,6 +20,7 @@ SCALE = 1_000_000
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO meta (key, value) VALUES ('generation', '0')",
         """CREATE TABLE documents (
             id {id},
             sha256 TEXT NOT NULL UNIQUE,
@@ -30,8 +34,9 @@ MIGRATIONS: dict[int, list[str]] = {
             ingested_at TEXT NOT NULL,
             superseded_by {big},
             errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,
-            text TEXT NOT NULL,
+            flat_length INTEGER NOT NULL,
             flat TEXT NOT NULL,
+            text TEXT NOT NULL,
             words TEXT NOT NULL,
             detail TEXT NOT NULL
         )""",
@@ -41,7 +46,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX documents_level ON documents (level)",
         "CREATE INDEX documents_period ON documents (period_end, id)",
         "CREATE INDEX documents_version ON documents (unit, kind, period)",
+        "CREATE INDEX documents_period_name ON documents (period)",
+        "CREATE INDEX documents_flagged ON documents ((errors + warnings))",
         "CREATE INDEX documents_superseded ON documents (superseded_by)",
+        # covering index of the corpus statistics BM25 needs (count, total length)
+        "CREATE INDEX documents_flat_length ON documents (flat_length)",
         """CREATE TABLE sections (
             doc_id {big} NOT NULL, ordinal INTEGER NOT NULL, level INTEGER NOT NULL,
             number TEXT NOT NULL, title TEXT NOT NULL, start_at INTEGER NOT NULL,
@@ -58,6 +67,7 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE INDEX metrics_doc ON metrics (doc_id)",
         "CREATE INDEX metrics_indicator ON metrics (indicator, value_key)",
+        "CREATE INDEX metrics_measure ON metrics (measure, value_key)",
         """CREATE TABLE entities (
             doc_id {big} NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL,
             start_at INTEGER NOT NULL, end_at INTEGER NOT NULL, person TEXT, unit TEXT
@@ -76,6 +86,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX cases_doc ON cases (doc_id)",
         "CREATE INDEX cases_category ON cases (category, amount_key)",
         "CREATE INDEX cases_amount ON cases (amount_key)",
+        "CREATE INDEX cases_form ON cases (form)",
         """CREATE TABLE case_people (
             case_id {big} NOT NULL, doc_id {big} NOT NULL, ordinal INTEGER NOT NULL,
             name TEXT NOT NULL, position TEXT, unit TEXT, level TEXT,
@@ -114,6 +125,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX findings_doc ON findings (doc_id)",
         "CREATE INDEX findings_rule ON findings (rule, doc_id)",
         "CREATE INDEX findings_fingerprint ON findings (fingerprint)",
+        "CREATE INDEX findings_severity ON findings (severity, doc_id)",
         """CREATE TABLE reviews (
             fingerprint TEXT PRIMARY KEY, status TEXT NOT NULL, note TEXT NOT NULL,
             reviewer TEXT, updated_at TEXT NOT NULL

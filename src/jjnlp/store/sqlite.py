@@ -1,9 +1,9 @@
-"""The embedded store: one SQLite file (WAL mode), full text in one FTS5 table.
+"""The embedded store: one SQLite file (WAL mode), full text in two FTS5 tables.
 
-The FTS5 table is contentless (the text is in ``documents`` already): its ``words`` column
-holds the search-mode words, its ``grams`` column the flat text's character pairs, under
-FTS5's ``ascii`` tokenizer (every non-ASCII character is part of a token, so a pair stays
-whole). A contentless row is deleted by giving back its values, rebuilt from ``documents``.
+Two contentless FTS5 tables (the text is in ``documents`` already): ``doc_words`` holds the
+search-mode words, ``doc_grams`` the flat text's character pairs, both under FTS5's ``ascii``
+tokenizer (every non-ASCII character is part of a token, so a pair stays whole). A
+contentless row is deleted by giving back its values, rebuilt from ``documents``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class SqliteStore(Store):
     types: ClassVar[dict[str, str]] = {"id": "INTEGER PRIMARY KEY", "big": "INTEGER"}
 
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.path = Path(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
@@ -87,18 +88,20 @@ class SqliteStore(Store):
         self._local = threading.local()
 
     def extra_migrations(self) -> dict[int, list[str]]:
+        # pairs need their positions (a phrase of consecutive pairs is a substring); words
+        # only whether they occur (detail='none': a much smaller index)
         return {
             1: [
-                "CREATE VIRTUAL TABLE doc_fts USING fts5("
-                "words, grams, content='', tokenize='ascii', detail='full')"
+                "CREATE VIRTUAL TABLE doc_grams USING fts5("
+                "grams, content='', tokenize='ascii', detail='full')",
+                "CREATE VIRTUAL TABLE doc_words USING fts5("
+                "words, content='', tokenize='ascii', detail='none')",
             ]
         }
 
     def index_text(self, cur: Any, doc_id: int, words: str, flat: str) -> None:
-        cur.execute(
-            "INSERT INTO doc_fts (rowid, words, grams) VALUES (?, ?, ?)",
-            (doc_id, words, grams(flat)),
-        )
+        cur.execute("INSERT INTO doc_grams (rowid, grams) VALUES (?, ?)", (doc_id, grams(flat)))
+        cur.execute("INSERT INTO doc_words (rowid, words) VALUES (?, ?)", (doc_id, words))
 
     def unindex_text(self, cur: Any, doc_id: int) -> None:
         old = cur.execute("SELECT words, flat FROM documents WHERE id = ?", (doc_id,))
@@ -107,16 +110,23 @@ class SqliteStore(Store):
         # the values as they were indexed (documents is rewritten only after this)
         words, flat = old[0]
         cur.execute(
-            "INSERT INTO doc_fts (doc_fts, rowid, words, grams) VALUES ('delete', ?, ?, ?)",
-            (doc_id, words, grams(flat)),
+            "INSERT INTO doc_grams (doc_grams, rowid, grams) VALUES ('delete', ?, ?)",
+            (doc_id, grams(flat)),
+        )
+        cur.execute(
+            "INSERT INTO doc_words (doc_words, rowid, words) VALUES ('delete', ?, ?)",
+            (doc_id, words),
         )
 
     def match(self, term: Term) -> tuple[str, list[Any]]:
-        expression = f"(grams : {gram_phrase(term.flat)})"
+        condition = "d.id IN (SELECT rowid FROM doc_grams WHERE doc_grams MATCH ?)"
+        params: list[Any] = [gram_phrase(term.flat)]
         if term.words:
-            quoted = " AND ".join('"' + w.replace('"', '""') + '"' for w in term.words)
-            expression = f"{expression} OR (words : ({quoted}))"
-        return "d.id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?)", [expression]
+            condition = (
+                f"({condition} OR d.id IN (SELECT rowid FROM doc_words WHERE doc_words MATCH ?))"
+            )
+            params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in term.words))
+        return condition, params
 
     def size(self) -> int:
         total = 0

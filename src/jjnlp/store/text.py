@@ -132,8 +132,21 @@ def idf(total: int, containing: int) -> float:
 # --------------------------------------------------------------------------- snippets
 
 
+_VISIBLE = re.compile(r"\S+")
+
+
 def _flat_map(text: str) -> tuple[str, list[int]]:
     """The flat text with, for each of its characters, the raw offset it came from."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) == len(text):  # the usual case: NFKC and lower case kept every position
+        origin: list[int] = []
+        for run in _VISIBLE.finditer(folded):
+            origin.extend(range(run.start(), run.end()))
+        return "".join(_VISIBLE.findall(folded)), origin
+    return _flat_map_slowly(text)
+
+
+def _flat_map_slowly(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
