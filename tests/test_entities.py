@@ -143,6 +143,48 @@ def test_seed_report_entities(nlp, seed_path: Path) -> None:  # type: ignore[no-
     assert expected <= found
 
 
+def _tag_scores(*tags: str) -> object:
+    """Scores of tokens (labels LOC and ORG): each prefers its tags, the first most
+    (``B-LOC|U-LOC``: B-LOC, then U-LOC)."""
+    import numpy
+
+    from jjnlp.entities.tagger import tags_of
+
+    columns = tags_of(["LOC", "ORG"])
+    scores = numpy.zeros((len(tags), len(columns)), dtype="f")
+    for i, preferred in enumerate(tags):
+        for rank, tag in enumerate(preferred.split("|")):
+            scores[i, columns.index(tag)] = 5.0 - rank
+    return scores
+
+
+def test_tag_decoding_repairs_an_entity_that_opens_inside() -> None:
+    import numpy
+
+    from jjnlp.entities.tagger import decode
+
+    # I-ORG L-ORG after an O is read as B-ORG L-ORG; a B-LOC that nothing closes is its
+    # next best valid tag, U-LOC
+    scores = _tag_scores("O", "I-ORG", "L-ORG", "O", "B-LOC|U-LOC", "O")
+    assert decode(scores, numpy.zeros(6, dtype=bool), 2) == [(1, 3, 1), (4, 5, 0)]
+
+
+def test_tag_decoding_keeps_fixed_tokens_outside() -> None:
+    import numpy
+
+    from jjnlp.entities.tagger import decode
+
+    # the middle token is a set entity (or whitespace): the tags around it make two entities
+    scores = _tag_scores("B-ORG", "I-ORG|L-ORG", "I-ORG", "L-ORG|U-ORG", "O")
+    fixed = numpy.array([False, False, True, False, False])
+    assert decode(scores, fixed, 2) == [(0, 2, 1), (3, 4, 1)]
+
+
+def test_ner_keeps_the_pattern_entities(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("河西镇纪委副书记张某某违规收受礼金3.2万元。")
+    assert {(e.label_, e.text) for e in doc.ents} >= {("PER", "张某某"), ("MONEY", "3.2万元")}
+
+
 def test_cli_entities_json(tmp_path: Path) -> None:
     path = tmp_path / "notice.txt"
     path.write_text("青山县河西镇黄河村党支部书记张某某违规收受礼金问题。\n", encoding="utf-8")

@@ -344,6 +344,53 @@ def test_segmenter_concatenates_to_a_long_text() -> None:
     assert all(words)
 
 
+def test_words_and_spaces_align_as_spacy_does() -> None:
+    """The tokenizer's linear alignment gives spaCy's tokens and spaces: a whitespace word
+    dropped, whitespace between words one token, one space after a word its trailing space."""
+    from spacy.util import get_words_and_spaces
+
+    from jjnlp.entities.segmenter import words_and_spaces
+
+    for words in (
+        ["县纪委", " ", "监委"],
+        ["县纪委", "  ", "监委", "\n", "\n"],
+        [" ", "A", " ", "\n", " ", "B", " "],
+        ["一", "", "二", "\r\n", " \n", "三"],
+    ):
+        text = "".join(words)
+        # ChineseTokenizer drops empty words before it aligns
+        assert words_and_spaces(words, text) == get_words_and_spaces([w for w in words if w], text)
+    assert words_and_spaces(["县纪委", " ", "监委"], "县纪委 监委") == (
+        ["县纪委", "监委"],
+        [True, False],
+    )
+
+
+def test_route_is_jiebas_on_the_corpus() -> None:
+    """The one-pass route gives jieba's own cut where both dictionaries agree (no user word):
+    the same floating-point sums and tie-breaks as ``get_DAG`` and ``calc``."""
+    from math import log
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    text = (ROOT / "corpora" / "docs" / "wr_01_qingshan_2024h1.txt").read_text(encoding="utf-8")
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for block in jieba.re_han_default.findall(text):
+        dag = tokenizer.get_DAG(block)
+        route: dict[int, tuple[float, int]] = {}
+        tokenizer.calc(block, dag, route)
+        own = segment._View(
+            freq=tokenizer.FREQ,
+            logtotal=log(tokenizer.total),
+            special={},
+            foreign=frozenset(),
+            force_split=frozenset(),
+        )
+        assert own.route(block) == [route[k][1] + 1 for k in range(len(block))]
+
+
 def test_boundaries_are_word_edges() -> None:
     assert segment.boundaries("明察暗访明察暗访") == {0, 4, 8}
     assert segment.boundaries("大队大队长") == {0, 2, 5}  # the second 大队 is in 大队长

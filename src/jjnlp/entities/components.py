@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from jjnlp.entities import compose, rules, shapes
+from jjnlp.entities import tagger as _tagger  # noqa: F401  (registers jjnlp_entity_tagger)
 from jjnlp.entities.nlp import NER_LABELS, SPANS_KEY
 
 # a title's person and unit, when the text writes them with it (河西镇纪委副书记张某某)

@@ -251,6 +251,10 @@ def attach(doc: Doc, spans: list[Span]) -> None:
     starts = {s.start_char: s for s in spans if s.label_ == "PER"}
     ends = {s.end_char: s for s in spans if s.label_ == "PER"}
     orgs = {s.end_char: s for s in sorted(spans, key=len) if s.label_ == "ORG"}  # longest wins
+    orgs_from: dict[int, list[Span]] = {}  # start -> the organisations there, in span order
+    for s in spans:
+        if s.label_ == "ORG":
+            orgs_from.setdefault(s.start_char, []).append(s)
     more = shapes.more_positions_pattern()
     units: dict[int, str] = {}  # end of a title -> its unit, for the next one in a 、 list
     for title in sorted((s for s in spans if s.label_ == "TITLE"), key=lambda s: s.start_char):
@@ -258,13 +262,7 @@ def attach(doc: Doc, spans: list[Span]) -> None:
         person = starts.get(after.end() if after else title.end_char)
         if person is None and text[title.start_char - 1 : title.start_char] in ("，", ","):
             person = ends.get(title.start_char - 1)
-        inner = [
-            s
-            for s in spans
-            if s.label_ == "ORG"
-            and s.start_char == title.start_char
-            and s.end_char < title.end_char
-        ]
+        inner = [s for s in orgs_from.get(title.start_char, ()) if s.end_char < title.end_char]
         before = orgs.get(title.start_char) or (
             orgs.get(title.start_char - len(former))
             if text.startswith(former, title.start_char - len(former))

@@ -5,8 +5,9 @@ Order of the components:
 1. ``jjnlp_entity_rules`` — pattern entities (DOC, TERM, DATE, MONEY, masked PER/LOC) and
    the named bodies of ``known_orgs``; they become ``doc.ents`` so the statistical
    recogniser works around them;
-2. ``ner`` — ORG, LOC, PER and TITLE, trained by ``scripts/train_ner.py`` on generated
-   sentences (``models/ner``);
+2. ``ner`` — ORG, LOC, PER and TITLE: a token tagger (``jjnlp_entity_tagger``,
+   :mod:`jjnlp.entities.tagger`) trained by ``scripts/train_ner.py`` on generated sentences
+   (``models/ner``);
 3. ``jjnlp_entity_compose`` — nested spans: the place that opens an organisation
    (河西镇 in 河西镇纪委), the unit inside a title (河西镇纪委 in 河西镇纪委副书记), and a
    title made of a unit and a position written together.
@@ -18,7 +19,9 @@ The tokenizer is ``jjnlp.ChineseTokenizer.v1`` (:mod:`jjnlp.entities.segmenter`)
 ``models/ner/config.cfg`` names it and the three components, so ``spacy.load("models/ner")``
 builds this same pipeline once spaCy can resolve the names: through the entry points of the
 installed jjnlp (``spacy_tokenizers``, ``spacy_factories``), or after this package's
-``segmenter`` and ``components`` modules are imported (as :func:`load` does).
+``segmenter`` and ``components`` modules are imported (as :func:`load` does). The tagger's
+factory is registered with the rule components (``components`` imports ``tagger``), so the
+entry point of ``jjnlp_entity_rules``, the first component, brings it too.
 """
 
 from __future__ import annotations

@@ -155,8 +155,11 @@ def find(text: str) -> tuple[RuleSpan, ...]:
 def outermost(spans: list[RuleSpan]) -> list[RuleSpan]:
     """Drop a span that lies inside another span of the same label (and exact duplicates)."""
     by_label: dict[str, list[RuleSpan]] = {}
+    reach: dict[str, int] = {}  # the furthest end of the spans kept so far, per label
+    # by start, the longer first: every span kept before this one starts at or before it,
+    # so it lies inside one of them exactly when one of them ends at or after its end
     for span in sorted(set(spans), key=lambda s: (s.start, -s.end)):
-        kept = by_label.setdefault(span.label, [])
-        if not any(k.start <= span.start and span.end <= k.end for k in kept):
-            kept.append(span)
+        if span.end > reach.get(span.label, -1):
+            by_label.setdefault(span.label, []).append(span)
+            reach[span.label] = span.end
     return sorted(s for kept in by_label.values() for s in kept)

@@ -21,9 +21,10 @@ import jjnlp.entities.torchless  # noqa: F401  (before spaCy: see that module)
 # isort: split
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
@@ -89,18 +90,51 @@ class DomainSegmenter:
             at = word_end
 
 
+def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces`` in linear time: the same tokens and spaces (an
+    empty or whitespace word dropped, the text between two words one token, one space after
+    a word its trailing space), but each word is looked up from where the last one ended,
+    not in a copy of the rest of the text (quadratic: 0.16 s of a 78 000-character text)."""
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    at = 0
+    for word in words:
+        if not word or word.isspace():
+            continue
+        start = text.index(word, at)  # ValueError: the words are not the text's
+        if start > at:
+            out_words.append(text[at:start])
+            out_spaces.append(False)
+        out_words.append(word)
+        at = start + len(word)
+        trailing = text.startswith(" ", at)
+        out_spaces.append(trailing)
+        at += trailing
+    if at < len(text):
+        out_words.append(text[at:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
 class DomainTokenizer(ChineseTokenizer):
     """spaCy's ``zh`` tokenizer with :class:`DomainSegmenter` as its jieba segmenter.
 
     ``segmenter`` stays ``"jieba"`` (what ``to_disk`` writes to ``tokenizer/cfg`` and
-    ``from_disk`` reads back), so every method of ``ChineseTokenizer`` works unchanged; only
-    ``__init__`` differs: it does not import and initialise jieba's global dictionary."""
+    ``from_disk`` reads back), so every other method of ``ChineseTokenizer`` works unchanged;
+    ``__init__`` does not import and initialise jieba's global dictionary, and ``__call__``
+    aligns the words with the text in linear time (:func:`words_and_spaces`)."""
+
+    jieba_seg: DomainSegmenter
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.segmenter = Segmenter.jieba.value
         self.pkuseg_seg = None
         self.jieba_seg = DomainSegmenter()
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = words_and_spaces(self.jieba_seg.cut(text), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 @registry.tokenizers("jjnlp.ChineseTokenizer.v1")

@@ -135,35 +135,32 @@ class _View:
 
     def route(self, sentence: str) -> list[int]:
         """For each start, the end (exclusive) of the most probable word there: jieba's
-        ``get_DAG`` and ``calc``, through this view."""
-        freq, special = self.freq, self.special
+        ``get_DAG`` and ``calc``, through this view, in one pass from the end (the same
+        floating-point sums and tie-breaks: of equal sums the longer word wins)."""
+        freq, special, logtotal = self.freq, self.special, self.logtotal
         n = len(sentence)
-        dag: list[list[tuple[int, float]]] = []
-        for k in range(n):
-            ends = []
+        score = [0.0] * (n + 1)
+        ends = [0] * n
+        for k in range(n - 1, -1, -1):
+            best, end, found = 0.0 - logtotal + score[k + 1], k, False  # alone, frequency 1
             i = k
             frag = sentence[k]
-            while i < n and frag in freq:
-                f = freq[frag]
+            f = freq.get(frag)
+            while f is not None:
                 if f and frag in special:
                     f = special[frag]
                 if f:
-                    ends.append((i, log(f)))
+                    here = log(f) - logtotal + score[i + 1]
+                    if not found or here >= best:
+                        best, end, found = here, i, True
                 i += 1
+                if i == n:
+                    break
                 frag = sentence[k : i + 1]
-            dag.append(ends)
-        logtotal = self.logtotal
-        best: list[tuple[float, int]] = [(0, 0)] * (n + 1)
-        for idx in range(n - 1, -1, -1):
-            ends = dag[idx]
-            if not ends:  # jieba: the character alone, frequency 1
-                best[idx] = (0.0 - logtotal + best[idx + 1][0], idx)
-            elif len(ends) == 1:
-                x, lf = ends[0]
-                best[idx] = (lf - logtotal + best[x + 1][0], x)
-            else:
-                best[idx] = max((lf - logtotal + best[x + 1][0], x) for x, lf in ends)
-        return [b[1] + 1 for b in best[:n]]
+                f = freq.get(frag)
+            score[k] = best
+            ends[k] = end + 1
+        return ends
 
 
 @dataclass(frozen=True, slots=True)
