@@ -125,7 +125,7 @@ def document_rows(analysis: Analysis, record: DocRecord) -> dict[str, Any]:
 
 def finish_rows(analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]) -> Any:
     """What an indexing worker sends back for each file (``Workers(finish=…)``)."""
-    from jjnlp.batch.records import finish_record
+    from jjnlp.batch.records import from_analysis
 
-    record = finish_record(analysis, context)
-    return document_rows(analysis, record)
+    file, sha256, manifest = context
+    return document_rows(analysis, from_analysis(analysis, file, sha256, manifest))
