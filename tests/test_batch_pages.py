@@ -631,3 +631,27 @@ def test_document_page_in_browser_shows_messages_without_hover(
     page.wait_for_load_state("load")
     assert page.url == (package / "summary.html").as_uri()
     page.close()
+
+
+def test_package_writes_a_workers_page_only_while_the_review_left_its_record_as_it_was(
+    tmp_path: Path,
+) -> None:
+    from jjnlp.batch.package import Rendered, write_package
+
+    crossed = next(f.file for f in BATCH.cross)
+    plain = next(d for d in BATCH.documents if not d.failed and d.file != crossed)
+    before = next(d for d in BATCH.documents if d.file == crossed)
+    changed = dataclasses.replace(plain, findings=plain.findings[1:])  # before the review
+    rendered = {
+        plain.file: (plain, Rendered("<p>made in the worker</p>", None)),
+        crossed: (before, Rendered("<p>made before the cross pass</p>", None)),
+    }
+    write_package(BATCH, tmp_path, rendered=rendered)
+    pages = tmp_path / "documents"
+    assert (pages / page_name(plain.file)).read_text(
+        encoding="utf-8"
+    ) == "<p>made in the worker</p>"
+    assert (pages / page_name(crossed)).read_text(encoding="utf-8") == _page(crossed)
+    rendered[plain.file] = (changed, rendered[plain.file][1])
+    write_package(BATCH, tmp_path, rendered=rendered)
+    assert (pages / page_name(plain.file)).read_text(encoding="utf-8") == _page(plain.file)

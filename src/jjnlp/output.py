@@ -63,6 +63,13 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     write_atomic(path, write)
 
 
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    write_atomic(path, write)
+
+
 @contextlib.contextmanager
 def stream_errors(name: str = "标准输出") -> Iterator[None]:
     """Writing to stdout: a closed pipe ends quietly, a full disk is an :class:`OutputError`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 Kind = Literal["work_report", "case_notice", "other"]
@@ -159,10 +160,15 @@ _TYPES: dict[str, type] = {
 }
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_plain(value: Any) -> Any:
     """A record as JSON-ready values (Decimals as exact strings)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, list | tuple):

@@ -9,12 +9,18 @@ the finding files, where the verdict lives, and are hidden from the pages and th
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jjnlp.batch.baseline import FINDINGS_JSONL, FINDINGS_XLSX
 from jjnlp.batch.model import Batch, DocRecord, Finding, annotated_name, page_name
 from jjnlp.errors import JjnlpError
-from jjnlp.output import write_atomic, write_text_atomic
+from jjnlp.output import write_atomic, write_bytes_atomic, write_text_atomic
+
+if TYPE_CHECKING:
+    from jjnlp.model import Document
 
 DOCUMENTS = "documents"
 DISMISSED = "驳回"
@@ -38,8 +44,39 @@ def needs_return(record: DocRecord, cross: list[Finding]) -> bool:
     )
 
 
-def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> None:
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A document's own files in ``documents/``: its page, and its Word copy with comments
+    when it goes back to its unit (None: it does not, or the source no longer fits)."""
+
+    page: str
+    annotated: bytes | None
+
+
+def render_document(
+    record: DocRecord, cross: list[Finding], document: Document | None = None
+) -> Rendered:
+    """The page and the Word copy of ``record`` with the cross-document findings anchored
+    in it; ``document`` is the source as analysed (else it is read again)."""
     from jjnlp.render.document_page import render_document_page
+
+    page = render_document_page(record, cross)
+    if not needs_return(record, cross):
+        return Rendered(page, None)
+    return Rendered(page, _annotated(record, [*record.findings, *cross], document))
+
+
+def write_package(
+    batch: Batch,
+    out: Path,
+    *,
+    show_dismissed: bool = False,
+    rendered: Mapping[str, tuple[DocRecord, Rendered]] | None = None,
+) -> None:
+    """Every file of the package. ``rendered``: documents' files made in the workers, by
+    file, with the record they were made from; they are written as they are when the
+    review left that record as it was and anchored no cross-document finding in it (the
+    page is a function of the two), else made again here."""
     from jjnlp.render.sarif import write_sarif
     from jjnlp.render.summary import render_summary
     from jjnlp.render.tabular import write_csv, write_jsonl
@@ -48,12 +85,20 @@ def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> N
     view = batch if show_dismissed else shown(batch)
     pages = out / DOCUMENTS
     pages.mkdir(exist_ok=True)
+    cross_in: dict[str, list[Finding]] = {}
+    for finding in view.cross:
+        cross_in.setdefault(finding.file, []).append(finding)
+    made = rendered or {}
     for record in view.documents:
-        cross = [f for f in view.cross if f.file == record.file]
-        write_text_atomic(pages / page_name(record.file), render_document_page(record, cross))
-        if needs_return(record, cross):
-            annotated = pages / annotated_name(record.file)
-            _write_annotated(record, [*record.findings, *cross], annotated)
+        cross = cross_in.get(record.file, [])
+        before = made.get(record.file)
+        if before is not None and not cross and before[0] == record:
+            files = before[1]
+        else:
+            files = render_document(record, cross)
+        write_text_atomic(pages / page_name(record.file), files.page)
+        if files.annotated is not None:
+            write_bytes_atomic(pages / annotated_name(record.file), files.annotated)
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
     write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))
@@ -61,20 +106,22 @@ def write_package(batch: Batch, out: Path, *, show_dismissed: bool = False) -> N
     write_text_atomic(out / "summary.html", render_summary(view))
 
 
-def _write_annotated(record: DocRecord, findings: list, target: Path) -> None:
-    """The source read again (readers only: cheap beside the analysis) and annotated."""
+def _annotated(record: DocRecord, findings: list, document: Document | None) -> bytes | None:
+    """The source annotated (read again when not given: readers only, cheap beside the
+    analysis)."""
     from jjnlp.model import Finding as DocumentFinding
     from jjnlp.readers import read
-    from jjnlp.render.docx_comments import write_annotated
+    from jjnlp.render.docx_comments import annotated_docx
 
-    try:
-        document = read(record.path)
-    except JjnlpError:
-        return  # the file changed or vanished since it was analysed: no comments to place
+    if document is None:
+        try:
+            document = read(record.path)
+        except JjnlpError:
+            return None  # the file changed or vanished since it was analysed: no comments to place
     if document.text != record.text:
-        return  # offsets would not fit the file as it is now
+        return None  # offsets would not fit the file as it is now
     comments = [
         DocumentFinding(f.rule, f.severity, f.message, f.start, f.end, f.text)
         for f in sorted(findings, key=lambda f: f.start)
     ]
-    write_annotated(document, comments, str(target))
+    return annotated_docx(document, comments)

@@ -7,12 +7,16 @@ import hashlib
 from bisect import bisect_right
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jjnlp.batch.identity import apply_manifest, identify
 from jjnlp.batch.model import DocRecord, Figure, Finding, Identity
 from jjnlp.errors import JjnlpError
 from jjnlp.model import Analysis, Metric
 from jjnlp.model import Finding as DocumentFinding
+
+if TYPE_CHECKING:
+    from jjnlp.batch.package import Rendered
 
 # kinds of figure that are levels of activity (they add up and accumulate)
 COUNTABLE = ("count", "money")
@@ -141,7 +145,12 @@ def failed(file: str, path: str, sha256: str, error: JjnlpError, seconds: float 
 
 def finish_record(
     analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]
-) -> DocRecord:
-    """What a batch worker sends back for each file (:class:`jjnlp.workers.Workers` ``finish``)."""
+) -> tuple[DocRecord, Rendered]:
+    """What a batch worker sends back for each file (:class:`jjnlp.workers.Workers`
+    ``finish``): its record, and its page and Word copy made here, in parallel, from the
+    document in memory (the package writes them unless the review changes the record)."""
+    from jjnlp.batch.package import render_document
+
     file, sha256, manifest = context
-    return from_analysis(analysis, file, sha256, manifest)
+    record = from_analysis(analysis, file, sha256, manifest)
+    return record, render_document(record, [], analysis.document)

@@ -13,12 +13,15 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jjnlp.batch.model import Batch, DocRecord
 from jjnlp.batch.records import failed, file_hash
 from jjnlp.batch.state import STATE_NAME, State
 from jjnlp.errors import BatchInputError, JjnlpError, ReadError
+
+if TYPE_CHECKING:
+    from jjnlp.batch.package import Rendered
 
 # the stages the audit and the cross-document rules need; --stages adds the rest
 DEFAULT_STAGES = ("structure", "metrics", "cases", "audit")
@@ -107,13 +110,15 @@ def analyse(
     inputs: list[Input],
     manifest: Mapping[str, Mapping[str, str]],
     progress: Progress | None = None,
-) -> list[DocRecord]:
+) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered]]]:
     """Every input's record, in input order: from the resume state when its content,
-    the version and the configuration are unchanged, else analysed now."""
+    the version and the configuration are unchanged, else analysed now; and the files
+    the workers made for the documents analysed now (by file, with their record)."""
     version, chash = _version(), config_hash(options)
     state = State(options.out, fresh=not options.resume)
     try:
         records: dict[str, DocRecord] = {}
+        rendered: dict[str, tuple[DocRecord, Rendered]] = {}
         todo: list[tuple[Input, str]] = []
         done = 0
         for item in inputs:
@@ -133,13 +138,15 @@ def analyse(
             else:
                 todo.append((item, sha))
         done = len(records)
-        for record in _execute(options, todo, manifest):
+        for record, files in _execute(options, todo, manifest):
             state.save(record, version, chash)
             records[record.file] = record
+            if files is not None:
+                rendered[record.file] = (record, files)
             done += 1
             if progress is not None:
                 progress(record, done, len(inputs))
-        return [records[item.file] for item in inputs]
+        return [records[item.file] for item in inputs], rendered
     finally:
         state.close()
 
@@ -148,11 +155,14 @@ def _execute(
     options: BatchOptions,
     todo: list[tuple[Input, str]],
     manifest: Mapping[str, Mapping[str, str]],
-) -> Iterator[DocRecord]:
+) -> Iterator[tuple[DocRecord, Rendered | None]]:
+    """Each record as its file is done, with the files its worker made (None: the package
+    makes them; a Dask worker may not see OUTDIR)."""
     if options.executor == "dask":
         from jjnlp.batch.distributed import execute_on_dask
 
-        yield from execute_on_dask(options, todo, manifest)
+        for record in execute_on_dask(options, todo, manifest):
+            yield record, None
         return
     from jjnlp.batch.records import finish_record
     from jjnlp.workers import Limits, Workers
@@ -171,11 +181,11 @@ def _execute(
         outcomes = workers.map([item.path for item, _ in todo], contexts)
         for (item, sha), outcome in zip(todo, outcomes, strict=True):
             if outcome.error is not None:
-                yield failed(item.file, item.path, sha, outcome.error, outcome.seconds)
+                yield failed(item.file, item.path, sha, outcome.error, outcome.seconds), None
             else:
-                record: DocRecord = outcome.analysis
+                record, files = outcome.analysis
                 record.seconds = outcome.seconds
-                yield record
+                yield record, files
 
 
 def review(
@@ -220,9 +230,9 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
     manifest = read_manifest(options.manifest) if options.manifest else {}
     inputs, skipped = collect(options.paths, options.out)
     manifest = _match_manifest(manifest, inputs, options.manifest)
-    records = analyse(options, inputs, manifest, progress)
+    records, rendered = analyse(options, inputs, manifest, progress)
     batch = review(options, records, skipped)
-    write_package(batch, options.out, show_dismissed=options.show_dismissed)
+    write_package(batch, options.out, show_dismissed=options.show_dismissed, rendered=rendered)
     return batch
 
 

@@ -60,6 +60,7 @@ def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, in
     """For each document, the one other whose estimated similarity is highest among those
     that may reach ``threshold`` (MinHash LSH): at most one pair per document, so a batch of
     reports written on one template costs n comparisons, not n²."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
@@ -69,11 +70,15 @@ def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, in
         minhash.update_batch([s.encode() for s in items])
         hashes.append(minhash)
         lsh.insert(str(k), minhash)
+    values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
     pairs: set[tuple[int, int]] = set()
     for k, minhash in enumerate(hashes):
-        others = [int(j) for j in lsh.query(minhash) if int(j) != k]
-        if others:
-            best = max(others, key=lambda j: (minhash.jaccard(hashes[j]), -j))
+        others = np.array(sorted(int(j) for j in lsh.query(minhash) if int(j) != k), dtype=int)
+        if len(others) and values is not None:
+            # the estimate of each at once: the share of equal hash values (MinHash.jaccard);
+            # the highest, the first file among equals
+            agree = np.count_nonzero(values[others] == values[k], axis=1)
+            best = int(others[int(np.argmax(agree))])
             pairs.add((min(best, k), max(best, k)))
     return pairs
 

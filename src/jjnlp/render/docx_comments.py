@@ -23,9 +23,11 @@ empty and holds no finding; footnotes and endnotes are not annotated.
 from __future__ import annotations
 
 import copy
+import io
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -288,17 +290,35 @@ def _comment(word: Any, document: Document, findings: list[Finding]) -> None:
         )
 
 
-def write_annotated(document: Document, findings: list[Finding], out: str) -> None:
-    """Write ``out`` atomically: a Word file with one comment per finding."""
-    import docx
-
-    from jjnlp.output import write_atomic
-
+def annotated_docx(document: Document, findings: list[Finding]) -> bytes:
+    """The Word file with one comment per finding, as the bytes of a .docx."""
     if document.format == "docx":
         from jjnlp.readers.docx import open_docx
 
         word, _ = open_docx(Path(document.path))
     else:
-        word = docx.Document()
+        word = _blank()
     _comment(word, document, findings)
-    write_atomic(out, lambda temporary: word.save(str(temporary)))
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+@cache
+def _template() -> Any:
+    import docx
+
+    return docx.Document()
+
+
+def _blank() -> Any:
+    """A new Word document: a copy of python-docx's default one, parsed once per process
+    (parsing its parts costs more than annotating a report)."""
+    return copy.deepcopy(_template())
+
+
+def write_annotated(document: Document, findings: list[Finding], out: str) -> None:
+    """Write ``out`` atomically: a Word file with one comment per finding."""
+    from jjnlp.output import write_bytes_atomic
+
+    write_bytes_atomic(out, annotated_docx(document, findings))
