@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
         from jjnlp.api.app import Settings, create_app
     except ImportError:
-        report_error(JjnlpError("jjnlp serve", "未安装服务组件，请安装 jjnlp[server]"))
+        report_error(JjnlpError("jjnlp serve", "缺少服务组件（fastapi、uvicorn），请重新安装 jjnlp"))
         return EXIT_BAD_INPUT
     from jjnlp.store import open_store
 

@@ -17,12 +17,14 @@ def open_store(spec: str | Path = DEFAULT_STORE, *, create: bool = True) -> Stor
     up to date. ``create=False`` refuses a SQLite file that does not exist yet."""
     text = str(spec)
     if text.startswith(("postgresql://", "postgres://")):
-        try:
-            from jjnlp.store.postgres import PostgresStore
+        import importlib.util
 
+        if importlib.util.find_spec("psycopg_pool") is None:
+            raise StoreError(_hidden(text), '未安装 PostgreSQL 支持，请安装 "jjnlp[postgresql]"')
+        from jjnlp.store.postgres import PostgresStore
+
+        try:
             store: Store = PostgresStore(text)
-        except ImportError as exc:
-            raise StoreError(text, "未安装 PostgreSQL 支持，请安装 jjnlp[server]") from exc
         except Exception as exc:  # psycopg's OperationalError, the pool's PoolTimeout
             raise StoreError(_hidden(text), f"无法连接 PostgreSQL（{type(exc).__name__}）") from exc
     else:

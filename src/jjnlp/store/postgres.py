@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from jjnlp.store.base import Store, checked
-from jjnlp.store.text import Term
+from jjnlp.store.text import Term, like_pattern
 
 
 def _sql(statement: str) -> str:
@@ -36,11 +36,6 @@ class _Cursor:
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         self.cur.execute(_sql(sql) + " RETURNING id", tuple(params))
         return int(self.cur.fetchone()[0])
-
-
-def like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def tsquery(words: Sequence[str]) -> str:

@@ -20,7 +20,7 @@ from jjnlp.errors import QueryError
 from jjnlp.store.base import REVIEW_STATES, Store, now
 from jjnlp.store.rows import key
 from jjnlp.store.schema import SCALE
-from jjnlp.store.text import Term, bm25, idf, parse_query, snippets
+from jjnlp.store.text import Term, bm25, idf, like_pattern, parse_query, snippets
 
 FACETS = ("unit", "kind", "category", "period")
 FACET_SIZE = 20
@@ -38,19 +38,26 @@ def encode_cursor(value: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> Any:
-    """A cursor's position; numbers in it outside a database integer make it invalid."""
+INVALID_CURSOR = "翻页游标无效，请从第一页重新查询"
+
+
+def decode_cursor(cursor: str | None, *types: type) -> tuple[Any, ...] | None:
+    """A cursor's position as values of ``types`` (None: the first page); a cursor that is
+    not one, or holds a number outside a database integer, is a :class:`QueryError`."""
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
-    numbers = value if isinstance(value, list) else [value]
-    if any(isinstance(n, int) and not -(2**63) <= n < 2**63 for n in numbers):
-        raise QueryError("cursor", "翻页游标无效，请从第一页重新查询")
-    return value
+        values = value if isinstance(value, list) else [value]
+        if len(values) != len(types) or any(isinstance(v, list | dict) for v in values):
+            raise ValueError(cursor)
+        position = tuple(kind(v) for kind, v in zip(types, values, strict=True))
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise QueryError("cursor", INVALID_CURSOR) from exc
+    if any(isinstance(n, int) and not -(2**63) <= n < 2**63 for n in position):
+        raise QueryError("cursor", INVALID_CURSOR)
+    return position
 
 
 def _decimal(value: Any, name: str) -> Decimal | None:
@@ -187,7 +194,6 @@ def search(store: Store, request: Search) -> dict[str, Any]:
     limit = max(1, min(request.limit, MAX_LIMIT))
     terms = parse_query(request.q)
     where, params = _conditions(store, terms, request.filters)
-    after = decode_cursor(request.cursor)
     sort = request.sort if terms else "period"
     ranked = _ranked(store, terms, where, params) if sort == "relevance" else None
     if ranked is None:
@@ -195,11 +201,9 @@ def search(store: Store, request: Search) -> dict[str, Any]:
     if ranked is not None:
         total = len(ranked)
         start = 0
+        after = decode_cursor(request.cursor, float, int)
         if after is not None:
-            try:
-                mark = (-float(after[0]), int(after[1]))
-            except (TypeError, ValueError, IndexError) as exc:
-                raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+            mark = (-after[0], after[1])
             start = next((i for i, r in enumerate(ranked) if (-r[0], r[1]) > mark), total)
         page = ranked[start : start + limit]
         ids = [doc_id for _, doc_id in page]
@@ -209,17 +213,9 @@ def search(store: Store, request: Search) -> dict[str, Any]:
     if ranked is None:
         total = int(store.rows(f"SELECT count(*) FROM documents d WHERE {where}", params)[0][0])
         keyset, extra = "", []
+        after = decode_cursor(request.cursor, str, int)
         if after is not None:
-            try:
-                keyset, extra = (
-                    " AND (COALESCE(d.period_end, ''), d.id) < (?, ?)",
-                    [
-                        str(after[0]),
-                        int(after[1]),
-                    ],
-                )
-            except (TypeError, ValueError, IndexError) as exc:
-                raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+            keyset, extra = " AND (COALESCE(d.period_end, ''), d.id) < (?, ?)", list(after)
         rows = store.rows(
             f"SELECT d.id, COALESCE(d.period_end, '') FROM documents d WHERE {where}{keyset}"
             f" ORDER BY COALESCE(d.period_end, ''){store.collate} DESC, d.id DESC LIMIT ?",
@@ -408,13 +404,10 @@ def metrics(
         if number is not None:
             conditions.append(f"m.value_key {op} ?")
             params.append(key(number))
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, int, int)
     if after is not None:
-        try:
-            conditions.append("(m.doc_id, m.ordinal) > (?, ?)")
-            params += [int(after[0]), int(after[1])]
-        except (TypeError, ValueError, IndexError) as exc:
-            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+        conditions.append("(m.doc_id, m.ordinal) > (?, ?)")
+        params += list(after)
     limit = max(1, min(limit, MAX_LIMIT * 5))
     where = " AND ".join(conditions) or "1 = 1"
     rows = store.rows(
@@ -513,11 +506,6 @@ CASE_COLUMNS = (
 )
 
 
-def like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def cases(
     store: Store,
     category: str | None = None,
@@ -544,7 +532,7 @@ def cases(
             " WHERE p.case_id = c.id AND (p.party_sanction LIKE ? ESCAPE '\\'"
             " OR p.admin_sanction LIKE ? ESCAPE '\\')))"
         )
-        params += [like(sanction)] * 5
+        params += [like_pattern(sanction)] * 5
     if form is not None:
         conditions.append("c.form = ?")
         params.append(form)
@@ -560,14 +548,11 @@ def cases(
         params.append(person_level)
     if unit:
         conditions.append("(d.unit = ? OR c.unit LIKE ? ESCAPE '\\')")
-        params += [unit, like(unit)]
-    after = decode_cursor(cursor)
+        params += [unit, like_pattern(unit)]
+    after = decode_cursor(cursor, int)
     if after is not None:
-        try:
-            conditions.append("c.id > ?")
-            params.append(int(after))
-        except (TypeError, ValueError) as exc:
-            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+        conditions.append("c.id > ?")
+        params += list(after)
     limit = max(1, min(limit, MAX_LIMIT * 5))
     rows = store.rows(
         f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id WHERE "
@@ -695,13 +680,10 @@ def findings(
     if doc_id is not None:
         conditions.append("f.doc_id = ?")
         params.append(doc_id)
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, int, int)
     if after is not None:
-        try:
-            conditions.append("(f.doc_id, f.ordinal) > (?, ?)")
-            params += [int(after[0]), int(after[1])]
-        except (TypeError, ValueError, IndexError) as exc:
-            raise QueryError("cursor", "翻页游标无效，请从第一页重新查询") from exc
+        conditions.append("(f.doc_id, f.ordinal) > (?, ?)")
+        params += list(after)
     limit = max(1, min(limit, MAX_LIMIT * 5))
     rows = store.rows(
         f"SELECT {FINDING_COLUMNS} FROM findings f JOIN documents d ON d.id = f.doc_id"

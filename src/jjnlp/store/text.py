@@ -77,6 +77,12 @@ def _word_tokens(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+def like_pattern(text: str) -> str:
+    """``text`` anywhere, as a ``LIKE ? ESCAPE '\\'`` pattern (its own % _ \\ taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One term of a query: ``flat`` is matched as a substring; a term that was not quoted also
