@@ -24,13 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        import uvicorn
+    import uvicorn
 
-        from jjnlp.api.app import Settings, create_app
-    except ImportError:
-        report_error(JjnlpError("jjnlp serve", "缺少服务组件（fastapi、uvicorn），请重新安装 jjnlp"))
-        return EXIT_BAD_INPUT
+    from jjnlp.api.app import Settings, create_app
     from jjnlp.store import open_store
 
     settings = Settings(
