@@ -612,13 +612,10 @@ def cluster(directory: Path | None) -> Iterator[str]:
         server.stop()
 
 
-def report(
-    args: argparse.Namespace,
-    loaded: Load,
-    sizes: dict[str, int],
-    queries: dict[str, dict[str, tuple[float, float, float]]],
-    cuts: dict[str, float],
-) -> None:
+WIDTH = 34
+
+
+def report_loading(args: argparse.Namespace, loaded: Load, cuts: dict[str, float]) -> None:
     n = loaded.documents
     assert loaded.ingest is not None
     names = list(loaded.ingest)
@@ -627,51 +624,60 @@ def report(
         f"documents: {n:,} ({n - notices:,} work reports, {notices:,} case notices),"
         f" {loaded.bytes / n:,.0f} bytes / {loaded.characters / n:,.0f} characters each"
     )
-    print(
-        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    )
     print("yardstick (ms per document): " + ", ".join(f"{k} {v:.2f}" for k, v in cuts.items()))
     print(f"generating the rows (not timed as indexing): {loaded.generating / n * 1000:.2f} ms/doc")
     print()
-    width = 34
-    print(f"{'indexing':<{width}}" + "".join(f"{b:>14}" for b in names))
+    print(f"{'indexing':<{WIDTH}}" + "".join(f"{b:>14}" for b in names))
     ingest = [loaded.ingest[b] / n * 1000 for b in names]
     print(
-        f"{'  bulk load (ingest_many) docs/s':<{width}}"
+        f"{'  bulk load (ingest_many) docs/s':<{WIDTH}}"
         + "".join(f"{n / loaded.ingest[b]:>14,.0f}" for b in names)
         + f"   (target ≥ {TARGET_DOCS_PER_S:.0f})"
     )
-    print(f"{'  bulk load ms/doc':<{width}}" + "".join(f"{v:>14.2f}" for v in ingest))
+    print(f"{'  bulk load ms/doc':<{WIDTH}}" + "".join(f"{v:>14.2f}" for v in ingest))
     cols = loaded.columns / n * 1000
     print(
-        f"{'  index columns (words+flat) ms/doc':<{width}}"
+        f"{'  index columns (words+flat) ms/doc':<{WIDTH}}"
         + "".join(f"{cols:>14.2f}" for _ in names)
         + "   (in the analysis workers; CPU per document)"
     )
     print(
-        f"{'  one core, columns + load docs/s':<{width}}"
+        f"{'  one core, columns + load docs/s':<{WIDTH}}"
         + "".join(f"{n / (loaded.columns + loaded.ingest[b]):>14,.0f}" for b in names)
     )
     together = n / loaded.wall
     print(
-        f"{'  end to end docs/s (all stores)':<{width}}{together:>14,.0f}"
+        f"{'  end to end docs/s (all stores)':<{WIDTH}}{together:>14,.0f}"
         f"   ({args.jobs} column workers, one process loading every store in turn)"
     )
-    print(f"{'size MB':<{width}}" + "".join(f"{sizes[b] / 1e6:>14,.1f}" for b in names))
+
+
+def report_queries(
+    args: argparse.Namespace,
+    sizes: dict[str, int],
+    documents: dict[str, int],
+    queries: dict[str, dict[str, tuple[float, float, float]]],
+) -> None:
+    names = list(queries)
     print(
-        f"{'size KB per document':<{width}}"
-        + "".join(f"{sizes[b] / n / 1e3:>14,.2f}" for b in names)
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
+    print(f"{'documents':<{WIDTH}}" + "".join(f"{documents[b]:>14,}" for b in names))
+    print(f"{'size MB':<{WIDTH}}" + "".join(f"{sizes[b] / 1e6:>14,.1f}" for b in names))
+    print(
+        f"{'size KB per document':<{WIDTH}}"
+        + "".join(f"{sizes[b] / documents[b] / 1e3:>14,.2f}" for b in names)
     )
     print()
     header = "".join(f"{b + ' p50':>16}{'p95':>9}{'hits':>8}" for b in names)
-    print(f"{f'query ms ({args.queries} runs each)':<{width}}{header}   target p95 (sqlite)")
+    print(f"{f'query ms ({args.queries} runs each)':<{WIDTH}}{header}   target p95 (sqlite)")
     for name in queries[names[0]]:
         cells = "".join(
             f"{queries[b][name][0]:>16.1f}{queries[b][name][1]:>9.1f}{queries[b][name][2]:>8.0f}"
             for b in names
         )
         target = f"   ≤ {TARGETS[name]:.0f}" if name in TARGETS else ""
-        print(f"{name:<{width}}{cells}{target}")
+        print(f"{name:<{WIDTH}}{cells}{target}")
 
 
 def main() -> None:
@@ -687,6 +693,9 @@ def main() -> None:
         "--jobs", type=int, default=2, help="worker processes computing the index columns"
     )
     parser.add_argument("--keep", type=Path, help="build the stores here and keep them")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: query the stores built there before"
+    )
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = set(backends) - {"sqlite", "postgresql"}
@@ -694,6 +703,8 @@ def main() -> None:
         raise SystemExit(f"unknown backends: {', '.join(sorted(unknown)) or '(none)'}")
 
     with contextlib.ExitStack() as stack:
+        if args.reuse and not args.keep:
+            raise SystemExit("--reuse needs --keep DIR")
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             root = args.keep
@@ -710,20 +721,25 @@ def main() -> None:
         for name in backends:
             if name == "sqlite":
                 spec: str | Path = root / "bench.db"
-                if Path(spec).exists():
-                    raise SystemExit(f"{spec} exists already: give --keep a fresh folder")
+                if Path(spec).exists() != args.reuse:
+                    raise SystemExit(f"{spec}: --reuse needs it, a new run a fresh --keep folder")
             else:
                 url = stack.enter_context(cluster(root / "pg" if args.keep else None))
                 spec = url
             stores[name] = stack.enter_context(contextlib.closing(open_store(spec)))
-        progress(f"loading {args.documents:,} documents into {', '.join(stores)}")
-        loaded = load(stores, args.documents, args.bytes, args.batch, pool)
-        sizes, queries = {}, {}
+        loaded = None
+        if not args.reuse:
+            progress(f"loading {args.documents:,} documents into {', '.join(stores)}")
+            loaded = load(stores, args.documents, args.bytes, args.batch, pool)
+        sizes, documents, queries = {}, {}, {}
         for name, store in stores.items():
             settle(store)
-            sizes[name] = store.size()
+            sizes[name], documents[name] = store.size(), store.count()
             queries[name] = run_queries(store, args.queries)
-        report(args, loaded, sizes, queries, cuts)
+        if loaded is not None:
+            report_loading(args, loaded, cuts)
+            print()
+        report_queries(args, sizes, documents, queries)
 
 
 if __name__ == "__main__":

@@ -81,8 +81,9 @@ class Cluster:
 
 
 def start(directory: str | Path | None = None) -> Cluster:
-    """A new cluster in ``directory`` (created; by default a new folder in the temporary
-    directory, which the server's user can reach when we run as root), started and ready."""
+    """A cluster in ``directory`` (made there unless one is there already; by default a new
+    folder in the temporary directory, which the server's user can reach when we run as
+    root), started and ready."""
     import tempfile
 
     folder = binaries()
@@ -98,20 +99,21 @@ def start(directory: str | Path | None = None) -> Cluster:
         entry = pwd.getpwnam(user)
         os.chown(directory, entry.pw_uid, entry.pw_gid)
         os.chmod(directory, 0o700)
-    _run(
-        [
-            *runner,
-            str(folder / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "jjnlp",
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ]
-    )
+    if not (data / "PG_VERSION").exists():  # else: a kept cluster, started again
+        _run(
+            [
+                *runner,
+                str(folder / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "jjnlp",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
     port = _free_port()
     options = (
         f"-p {port} -c listen_addresses=127.0.0.1 -k {directory} -c fsync=off"
