@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -126,7 +128,8 @@ def new_database(cluster: Any) -> str:
 
 
 class LiveServer:
-    """The API on a loopback port, in a thread of the test process (uvicorn, for real)."""
+    """The API on a loopback port, in a thread of the test process (uvicorn, for real); the
+    socket is bound before the server starts, so no other process can take the port."""
 
     def __init__(self, app: Any) -> None:
         import socket
@@ -134,15 +137,15 @@ class LiveServer:
 
         import uvicorn
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = app
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
         )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:
         import time
@@ -158,3 +161,48 @@ class LiveServer:
     def __exit__(self, *_exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+        self.socket.close()
+
+
+@contextlib.contextmanager
+def serving(
+    request: pytest.FixtureRequest,
+    folder: Path,
+    rows: list[dict[str, Any]],
+    backend: str = "sqlite",
+    **settings: Any,
+) -> Iterator[tuple[LiveServer, Any]]:
+    """A store of ``backend`` holding ``rows``, and the API over it on loopback."""
+    from jjnlp.api.app import Settings, create_app
+    from jjnlp.store import open_store
+
+    if backend == "sqlite":
+        spec = str(folder / "jjnlp.db")
+    else:
+        spec = new_database(request.getfixturevalue("postgres"))
+    store = open_store(spec)
+    try:
+        store.ingest_many(rows, "test")
+        with LiveServer(create_app(Settings(store=spec, **settings), store)) as server:
+            yield server, store
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """One system Chromium for a module's browser tests (never a downloaded one; no
+    background connections, which this machine's closed network refuses)."""
+    import shutil
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()

@@ -10,9 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import CORPORA, LiveServer, new_database
-from jjnlp.api.app import PERMISSIONS, Settings, create_app
-from jjnlp.store import open_store
+from conftest import CORPORA, LiveServer, serving
+from jjnlp.api.app import PERMISSIONS
 from jjnlp.store.access import create_key
 from jjnlp.store.text import flat
 
@@ -49,17 +48,13 @@ def api(
     tmp_path_factory: pytest.TempPathFactory,
     stored_rows: list[dict[str, Any]],
 ) -> Any:
-    if request.param == "sqlite":
-        spec = str(tmp_path_factory.mktemp("api") / "jjnlp.db")
-    else:
-        spec = new_database(request.getfixturevalue("postgres"))
-    store = open_store(spec)
-    store.ingest_many(stored_rows, "test")
-    keys = {role: create_key(store, role, f"测试{role}") for role in ROLES}
-    app = create_app(Settings(store=spec, max_upload_mb=1, timeout=60), store)
-    with LiveServer(app) as server:
+    folder = tmp_path_factory.mktemp("api")
+    with serving(request, folder, stored_rows, request.param, max_upload_mb=1, timeout=60) as (
+        server,
+        store,
+    ):
+        keys = {role: create_key(store, role, f"测试{role}") for role in ROLES}
         yield Api(server, keys, stored_rows)
-    store.close()
 
 
 def _problem(response: httpx.Response, status: int) -> dict[str, Any]:

@@ -4,12 +4,7 @@ document with its findings and their review, the figures' chart; over HTTP and i
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -20,13 +15,13 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from conftest import LiveServer
 from jjnlp.api.app import KEY_COOKIE, Settings, create_app
 from jjnlp.store import open_store
 from jjnlp.store import query as q
 from jjnlp.store.access import create_key
 from jjnlp.store.base import Store
 
-DOCS = Path(__file__).resolve().parent.parent / "corpora" / "docs"
 FILES = (
     "ae_01_rate_repeat.txt",  # 青峰县 2024年上半年: a rate finding and a repeated phrase
     "cn_01_linxi_baxiang.txt",  # a case notice
@@ -50,45 +45,18 @@ class Served:
     ids: dict[str, int]
 
 
-def _ingest(store: Store) -> dict[str, int]:
-    from jjnlp.batch.records import from_analysis
-    from jjnlp.pipeline import Pipeline
-    from jjnlp.store.rows import document_rows
-
-    nlp = Pipeline(None)
-    ids = {}
-    for name in FILES:
-        path = DOCS / name
-        analysis = nlp(nlp.read(str(path)))
-        record = from_analysis(analysis, name, hashlib.sha256(path.read_bytes()).hexdigest())
-        ids[name], _ = store.ingest(document_rows(analysis, record), "test")
-    return ids
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory, stored_rows: list[dict[str, Any]]
+) -> Iterator[Served]:
     """The app over a fresh SQLite store of four documents, served by uvicorn on loopback."""
-    import uvicorn
-
+    by_file = {rows["record"]["file"]: rows for rows in stored_rows}
     store = open_store(tmp_path_factory.mktemp("page") / "t.db")
-    ids = _ingest(store)
+    ids = {name: store.ingest(by_file[name], "test")[0] for name in FILES}
     analyst = create_key(store, "analyst", "张审核")
     ingest = create_key(store, "ingest", "导入员")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(), store=store), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield Served(f"http://127.0.0.1:{port}", store, analyst, ingest, ids)
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    with LiveServer(create_app(Settings(), store=store)) as server:
+        yield Served(server.url, store, analyst, ingest, ids)
     store.close()
 
 
@@ -195,22 +163,6 @@ def test_pages_are_outside_the_api_schema(served: Served) -> None:
 
 
 # ------------------------------------------------------------------------ in a real browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One system Chromium for the module (never a downloaded one)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

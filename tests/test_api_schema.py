@@ -10,7 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from conftest import LiveServer, new_database
+from conftest import serving
 from jjnlp.api.app import Settings, create_app
 from jjnlp.store import open_store
 from jjnlp.store.access import create_key
@@ -38,16 +38,12 @@ def live(
     tmp_path_factory: pytest.TempPathFactory,
     stored_rows: list[dict[str, Any]],
 ) -> Any:
-    if request.param == "sqlite":
-        spec = str(tmp_path_factory.mktemp("schema") / "jjnlp.db")
-    else:
-        spec = new_database(request.getfixturevalue("postgres"))
-    store = open_store(spec)
-    store.ingest_many(stored_rows, "test")
-    key = create_key(store, "admin", "schemathesis")
-    with LiveServer(create_app(Settings(store=spec, max_upload_mb=1, timeout=30), store)) as server:
-        yield server.url, key
-    store.close()
+    folder = tmp_path_factory.mktemp("schema")
+    with serving(request, folder, stored_rows, request.param, max_upload_mb=1, timeout=30) as (
+        server,
+        store,
+    ):
+        yield server.url, create_key(store, "admin", "schemathesis")
 
 
 @schema.parametrize()

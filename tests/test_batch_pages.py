@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -518,19 +516,6 @@ def test_failed_document_page_says_why() -> None:
 
 
 # -------------------------------------------------------------------------- in a real browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One system Chromium for the module's browser tests (never a downloaded one)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

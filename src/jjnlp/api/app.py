@@ -10,7 +10,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import unquote_plus
 
 from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
@@ -21,10 +21,11 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from jjnlp.batch.model import REVIEW_STATES, Kind
 from jjnlp.errors import JjnlpError, QueryError, ReadError, StoreError
 from jjnlp.store import query as q
 from jjnlp.store.access import Authenticator, Caller, access_log, log_access
-from jjnlp.store.base import REVIEW_STATES, Store
+from jjnlp.store.base import Store
 
 # what each role may do
 PERMISSIONS = {
@@ -80,6 +81,7 @@ class Refused(Exception):
         self.detail = detail
 
 
+T = TypeVar("T")
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API 密钥")
 
 
@@ -109,9 +111,17 @@ MAX_ID = 2**63 - 1  # a database integer
 DocId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="文档编号")]
 
 
-def _store(request: Request) -> Store:
+def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def _one(request: Request, doc_id: int, found: T | None) -> T:
+    """What was asked of document ``doc_id``, or a 404 when there is no such document."""
+    if found is None:
+        raise Refused(404, f"文档 {doc_id} 不存在")
+    request.state.results = 1
+    return found
 
 
 def _counted(request: Request, payload: dict[str, Any]) -> dict[str, Any]:
@@ -124,7 +134,7 @@ def _filters(
     unit: str | None = None,
     level: str | None = None,
     parent: str | None = None,
-    kind: Literal["work_report", "case_notice", "other"] | None = None,
+    kind: Kind | None = None,
     period: Annotated[str | None, Query(description="期间，按文档所写（如 2024年上半年）")] = None,
     period_from: Annotated[
         str | None, Query(description="期间起（2024-01-01 或 2024年一季度）")
@@ -155,8 +165,13 @@ def _filters(
 Filtered = Annotated[q.Filters, Depends(_filters)]
 
 
+# the states as a type the schema can list (kept equal to REVIEW_STATES)
+ReviewState = Literal["待核", "确认", "驳回"]
+assert ReviewState.__args__ == REVIEW_STATES  # type: ignore[attr-defined]
+
+
 class ReviewBody(BaseModel):
-    status: Literal["待核", "确认", "驳回"] = Field(description="审核状态")
+    status: ReviewState = Field(description="审核状态")
     note: str = Field(default="", max_length=2000, description="审核意见")
 
 
@@ -297,7 +312,7 @@ def _handlers(app: FastAPI) -> None:
 def _routes(app: FastAPI) -> None:
     @app.get("/v1/health", tags=["服务"], summary="服务状态（无需密钥）")
     def health(request: Request) -> dict[str, Any]:
-        store = _store(request)
+        store = store_of(request)
         return {"status": "ok", "backend": store.backend, "documents": store.count()}
 
     @app.get("/v1/search", tags=["检索"], summary="全文检索，带筛选、分面与游标翻页")
@@ -316,7 +331,7 @@ def _routes(app: FastAPI) -> None:
         request_ = q.Search(
             q=q_, filters=filters, sort=sort, limit=limit, cursor=cursor, facets=facets
         )
-        return _counted(request, q.search(_store(request), request_))
+        return _counted(request, q.search(store_of(request), request_))
 
     @app.post(
         "/v1/documents", tags=["文档"], summary="上传一个文档：分析、审校并入库", status_code=201
@@ -330,11 +345,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/v1/documents/{doc_id}", tags=["文档"], summary="一个文档的全部分析结果")
     def get_document(request: Request, caller: Reader, doc_id: DocId) -> dict[str, Any]:
-        found = q.document(_store(request), doc_id)
-        if found is None:
-            raise Refused(404, f"文档 {doc_id} 不存在")
-        request.state.results = 1
-        return found
+        return _one(request, doc_id, q.document(store_of(request), doc_id))
 
     @app.get(
         "/v1/documents/{doc_id}/text",
@@ -343,11 +354,7 @@ def _routes(app: FastAPI) -> None:
         response_class=PlainTextResponse,
     )
     def get_text(request: Request, caller: Reader, doc_id: DocId) -> PlainTextResponse:
-        body = q.text(_store(request), doc_id)
-        if body is None:
-            raise Refused(404, f"文档 {doc_id} 不存在")
-        request.state.results = 1
-        return PlainTextResponse(body)
+        return PlainTextResponse(_one(request, doc_id, q.text(store_of(request), doc_id)))
 
     @app.get(
         "/v1/documents/{doc_id}/audit.html",
@@ -358,10 +365,7 @@ def _routes(app: FastAPI) -> None:
     def get_audit_page(request: Request, caller: Reader, doc_id: DocId) -> HTMLResponse:
         from jjnlp.render.document_page import render_document_page
 
-        record = q.record(_store(request), doc_id)
-        if record is None:
-            raise Refused(404, f"文档 {doc_id} 不存在")
-        request.state.results = 1
+        record = _one(request, doc_id, q.record(store_of(request), doc_id))
         return HTMLResponse(render_document_page(record, []))
 
     @app.delete(
@@ -370,7 +374,7 @@ def _routes(app: FastAPI) -> None:
     def delete_document(
         request: Request, caller: Annotated[Caller, Depends(require("delete"))], doc_id: DocId
     ) -> Response:
-        if not _store(request).delete(doc_id):
+        if not store_of(request).delete(doc_id):
             raise Refused(404, f"文档 {doc_id} 不存在")
         request.state.results = 1
         return Response(status_code=204)
@@ -389,7 +393,7 @@ def _routes(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         return _counted(
             request,
-            q.metrics(_store(request), indicator, measure, min_, max_, filters, limit, cursor),
+            q.metrics(store_of(request), indicator, measure, min_, max_, filters, limit, cursor),
         )
 
     @app.get("/v1/metrics/series", tags=["指标"], summary="一个指标按期间的序列（每单位一条）")
@@ -400,7 +404,7 @@ def _routes(app: FastAPI) -> None:
         indicator: Annotated[str, Query(min_length=1, max_length=100)],
         measure: str | None = None,
     ) -> dict[str, Any]:
-        result = q.series(_store(request), indicator, measure, filters)
+        result = q.series(store_of(request), indicator, measure, filters)
         request.state.results = len(result["series"])
         return result
 
@@ -421,7 +425,7 @@ def _routes(app: FastAPI) -> None:
         return _counted(
             request,
             q.cases(
-                _store(request),
+                store_of(request),
                 category,
                 sanction,
                 form,
@@ -441,14 +445,16 @@ def _routes(app: FastAPI) -> None:
         caller: Reader,
         filters: Filtered,
         severity: Literal["error", "warning", "info"] | None = None,
-        review: Literal["待核", "确认", "驳回"] | None = None,
+        review: ReviewState | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(max_length=500)] = None,
     ) -> dict[str, Any]:
         rule, filters.rule = filters.rule, None
         return _counted(
             request,
-            q.findings(_store(request), rule, severity, review, None, None, filters, limit, cursor),
+            q.findings(
+                store_of(request), rule, severity, review, None, None, filters, limit, cursor
+            ),
         )
 
     @app.patch("/v1/findings/{fingerprint}", tags=["审校意见"], summary="设置审核状态与意见")
@@ -458,7 +464,7 @@ def _routes(app: FastAPI) -> None:
         fingerprint: Annotated[str, PathParam(max_length=64)],
         body: ReviewBody,
     ) -> dict[str, Any]:
-        store = _store(request)
+        store = store_of(request)
         who = caller.label or caller.prefix
         if not q.set_review(store, fingerprint, body.status, body.note, who):
             raise Refused(404, f"没有指纹为 {fingerprint} 的审校意见")
@@ -474,9 +480,7 @@ def _routes(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     ) -> dict[str, Any]:
-        return _counted(request, access_log(_store(request), limit, before))
-
-    assert REVIEW_STATES == ("待核", "确认", "驳回")
+        return _counted(request, access_log(store_of(request), limit, before))
 
 
 def _upload(request: Request, upload: UploadFile) -> dict[str, Any]:
@@ -507,7 +511,7 @@ def _upload(request: Request, upload: UploadFile) -> dict[str, Any]:
         except JjnlpError as exc:
             message = exc.message.replace(str(path), name)
             raise Refused(422, f"{name}：{message}（{exc.code}）") from exc
-    store = _store(request)
+    store = store_of(request)
     doc_id, status = store.ingest(rows, __version__)
     record = rows["record"]
     request.state.results = 1

@@ -14,14 +14,13 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Depends, FastAPI, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from jjnlp.api.app import KEY_COOKIE, PERMISSIONS, Refused, api_key_header, require
-from jjnlp.batch.model import KIND_ZH
+from jjnlp.api.app import KEY_COOKIE, PERMISSIONS, Refused, api_key_header, require, store_of
+from jjnlp.batch.model import KIND_ZH, REVIEW_STATES
 from jjnlp.errors import QueryError
 from jjnlp.render.charts import grouped_bar_chart
 from jjnlp.render.pages import html_page
 from jjnlp.store import query as q
 from jjnlp.store.access import ROLE_ZH, Caller
-from jjnlp.store.base import REVIEW_STATES, Store
 
 PAGE_SIZE = 20
 METRICS_PAGE_SIZE = 100
@@ -130,6 +129,16 @@ def href(path: str, params: Mapping[str, str | None]) -> str:
     return escape(path + ("?" + urlencode(kept) if kept else ""))
 
 
+def pager(path: str, params: Mapping[str, str], cursor: str | None, following: str | None) -> str:
+    """Links to the first page (when not on it) and to the next one (when there is one)."""
+    links = []
+    if cursor:
+        links.append(f'<a href="{href(path, params)}">« 第一页</a>')
+    if following:
+        links.append(f'<a href="{href(path, {**params, "cursor": following})}">下一页 »</a>')
+    return f'<nav class="pager">{"".join(links)}</nav>'
+
+
 def html(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
@@ -176,11 +185,6 @@ def problem_page(status: int, detail: str, caller: Caller | None) -> HTMLRespons
         '<p><a href="/">返回检索</a> · <a href="/login">换用其他密钥登录</a></p>'
     )
     return html(frame(heading, body, caller), status)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 # --------------------------------------------------------------------------- sign in
@@ -366,17 +370,9 @@ def results_list(found: Mapping[str, Any], params: Mapping[str, str], cursor: st
         heading += f'<br><span class="notice">{escape(found["notice"])}</span>'
     if not items:
         return f'<p class="meta" id="total">{heading}</p><p class="empty">没有符合条件的文档。</p>'
-    pager = []
-    if cursor:
-        pager.append(f'<a href="{href("/", params)}">« 第一页</a>')
-    if found["next_cursor"]:
-        pager.append(
-            f'<a href="{href("/", {**params, "cursor": found["next_cursor"]})}">下一页 »</a>'
-        )
     rows = "".join(result_item(item) for item in items)
-    return (
-        f'<p class="meta" id="total">{heading}</p><ol class="results">{rows}</ol>'
-        f'<nav class="pager">{"".join(pager)}</nav>'
+    return f'<p class="meta" id="total">{heading}</p><ol class="results">{rows}</ol>' + pager(
+        "/", params, cursor, found["next_cursor"]
     )
 
 
@@ -384,7 +380,7 @@ def search_page(request: Request, caller: Caller) -> HTMLResponse:
     params = search_params(request)
     cursor = request.query_params.get("cursor") or None
     try:
-        found = q.search(_store(request), search_request(params, cursor))
+        found = q.search(store_of(request), search_request(params, cursor))
     except QueryError as exc:
         request.state.results = 0
         body = (
@@ -442,7 +438,7 @@ def review_table(
 def document_page(request: Request, caller: Caller, doc_id: int) -> HTMLResponse:
     from jjnlp.render.document_page import finding_numbers, render_document_page
 
-    store = _store(request)
+    store = store_of(request)
     record = q.record(store, doc_id)
     if record is None:
         return problem_page(404, f"文档 {doc_id} 不存在", caller)
@@ -479,7 +475,7 @@ def save_review(
         return problem_page(403, "请求来源不是本站，已拒绝", caller)
     if status not in REVIEW_STATES:
         return problem_page(400, "审核状态只能是 " + "、".join(REVIEW_STATES), caller)
-    store = _store(request)
+    store = store_of(request)
     found = q.findings(
         store,
         fingerprint=fingerprint,
@@ -599,7 +595,7 @@ def metrics_page(request: Request, caller: Caller) -> HTMLResponse:
         request.state.results = 0
         body.append('<p class="empty">请输入一个指标名，查看各文档中的数值及其按期间的序列。</p>')
         return html(frame("指标", "".join(body), caller, "/metrics"))
-    store = _store(request)
+    store = store_of(request)
     filters = q.Filters(unit=unit or None)
     try:
         found = q.metrics(
@@ -621,13 +617,7 @@ def metrics_page(request: Request, caller: Caller) -> HTMLResponse:
     texts = {doc: q.text(store, doc) for doc in {m["doc_id"] for m in found["items"]}}
     body.append(figures_table(found["items"], texts))
     params = {"indicator": indicator, "measure": measure, "unit": unit}
-    pager = []
-    if cursor:
-        pager.append(f'<a href="{href("/metrics", params)}">« 第一页</a>')
-    if found["next_cursor"]:
-        more = {**params, "cursor": found["next_cursor"]}
-        pager.append(f'<a href="{href("/metrics", more)}">下一页 »</a>')
-    body.append(f'<nav class="pager">{"".join(pager)}</nav>')
+    body.append(pager("/metrics", params, cursor, found["next_cursor"]))
     return html(frame(f"指标：{indicator}", "".join(body), caller, "/metrics"))
 
 

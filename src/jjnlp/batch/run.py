@@ -93,6 +93,15 @@ def _shown(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def hashed(item: Input) -> str | DocRecord:
+    """The input's content hash, or the record of its failure when it cannot be read."""
+    try:
+        return file_hash(item.path)
+    except OSError as exc:
+        error = ReadError(item.path, f"无法读取文件（{exc.strerror}）")
+        return failed(item.file, item.path, "", error)
+
+
 def config_hash(options: BatchOptions) -> str:
     payload = {"stages": list(options.stages), "config": options.config}
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
@@ -122,15 +131,9 @@ def analyse(
         todo: list[tuple[Input, str]] = []
         done = 0
         for item in inputs:
-            try:
-                sha = file_hash(item.path)
-            except OSError as exc:
-                records[item.file] = failed(
-                    item.file,
-                    item.path,
-                    "",
-                    ReadError(item.path, f"无法读取文件（{exc.strerror}）"),
-                )
+            sha = hashed(item)
+            if isinstance(sha, DocRecord):
+                records[item.file] = sha
                 continue
             kept = state.done(item.file, sha, version, chash) if options.resume else None
             if kept is not None:

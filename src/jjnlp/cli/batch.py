@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from jjnlp.cli.common import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     EXIT_OK,
+    ProgressDisplay,
     add_config,
     add_limits,
     add_ocr,
@@ -81,63 +80,6 @@ def _stages(value: str | None) -> tuple[str, ...]:
     if unknown:
         raise JjnlpError("--stages", f"未知的阶段 {'、'.join(unknown)}（可用：{'、'.join(ORDER)}）")
     return tuple(s for s in ORDER if s in (*DEFAULT_STAGES, *extra))
-
-
-class ProgressDisplay:
-    """A rich progress bar on a terminal; plain log lines otherwise (or nothing, --quiet)."""
-
-    def __init__(self, quiet: bool, label: str = "审核") -> None:
-        self.quiet = quiet
-        self.label = label
-        self.failed = 0
-        self.started = time.monotonic()
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> ProgressDisplay:
-        if not self.quiet and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bar = Progress(
-                TextColumn(self.label),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} 份/秒"),
-                TextColumn("剩余"),
-                TimeRemainingColumn(),
-                TextColumn("失败 {task.fields[failed]}"),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("batch", total=None, rate="-", failed=0)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-    def __call__(self, record: Any, done: int, total: int) -> None:
-        self.failed += record.failed
-        rate = done / max(time.monotonic() - self.started, 1e-6)
-        if self.bar is not None:
-            self.bar.update(
-                self.task, completed=done, total=total, rate=f"{rate:.1f}", failed=self.failed
-            )
-        elif not self.quiet:
-            state = f"失败：{record.error['message']}" if record.failed else "完成"
-            print(
-                f"[{done}/{total}] {record.file} {state}（{rate:.1f} 份/秒）",
-                file=sys.stderr,
-                flush=True,
-            )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,17 @@ def add_config(parser: argparse.ArgumentParser) -> None:
         "--config",
         metavar="FILE.toml",
         help="TOML 配置文件，按阶段分节，如 [audit.rules.rate]（见 README“配置”）",
+    )
+
+
+def add_store(parser: argparse.ArgumentParser) -> None:
+    from jjnlp.store import DEFAULT_STORE
+
+    parser.add_argument(
+        "--store",
+        default=DEFAULT_STORE,
+        metavar="STORE",
+        help="数据库：SQLite 文件（默认 %(default)s）或 postgresql://用户@主机:端口/库名",
     )
 
 
@@ -240,3 +252,60 @@ def write_text(text: str) -> None:
         stream = writable(sys.stdout)
         stream.write(text + "\n")
         stream.flush()
+
+
+class ProgressDisplay:
+    """A rich progress bar on a terminal; plain log lines otherwise (or nothing, --quiet)."""
+
+    def __init__(self, quiet: bool, label: str = "审核") -> None:
+        self.quiet = quiet
+        self.label = label
+        self.failed = 0
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> ProgressDisplay:
+        if not self.quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn(self.label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} 份/秒"),
+                TextColumn("剩余"),
+                TimeRemainingColumn(),
+                TextColumn("失败 {task.fields[failed]}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("batch", total=None, rate="-", failed=0)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, record: Any, done: int, total: int) -> None:
+        self.failed += record.failed
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        if self.bar is not None:
+            self.bar.update(
+                self.task, completed=done, total=total, rate=f"{rate:.1f}", failed=self.failed
+            )
+        elif not self.quiet:
+            state = f"失败：{record.error['message']}" if record.failed else "完成"
+            print(
+                f"[{done}/{total}] {record.file} {state}（{rate:.1f} 份/秒）",
+                file=sys.stderr,
+                flush=True,
+            )

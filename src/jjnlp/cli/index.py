@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_limits, report_error
+from jjnlp.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    ProgressDisplay,
+    add_limits,
+    add_store,
+    report_error,
+)
 from jjnlp.errors import JjnlpError
-
-
-def add_store(parser: argparse.ArgumentParser) -> None:
-    from jjnlp.store import DEFAULT_STORE
-
-    parser.add_argument(
-        "--store",
-        default=DEFAULT_STORE,
-        metavar="STORE",
-        help="数据库：SQLite 文件（默认 %(default)s）或 postgresql://用户@主机:端口/库名",
-    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jjnlp.cli.batch import ProgressDisplay
     from jjnlp.store import open_store
     from jjnlp.store.ingest import index_paths
 

@@ -6,8 +6,7 @@ import argparse
 import html
 import re
 
-from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, report_error, write_json
-from jjnlp.cli.index import add_store
+from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_store, report_error, write_json
 from jjnlp.errors import JjnlpError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, report_error
-from jjnlp.cli.index import add_store
+from jjnlp.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_store, report_error
 from jjnlp.errors import JjnlpError
 
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Protocol
 
 from jjnlp.store.rows import key
 from jjnlp.store.schema import DOCUMENT_TABLES, MIGRATIONS, SCHEMA_VERSION
 from jjnlp.store.text import Term
-
-REVIEW_STATES = ("待核", "确认", "驳回")
 
 
 class Cursor(Protocol):
@@ -383,8 +381,8 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.transaction() as cur:
-            return cur.execute(sql, params)
+        """A read outside any write transaction."""
+        raise NotImplementedError
 
     def dicts(self, sql: str, params: Sequence[Any], names: Sequence[str]) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in self.rows(sql, params)]
@@ -397,11 +395,3 @@ class Store:
         return {
             r[0]: (r[1], r[2]) for r in self.rows("SELECT sha256, file, version FROM documents")
         }
-
-
-@contextlib.contextmanager
-def opened(store: Store) -> Iterator[Store]:
-    try:
-        yield store
-    finally:
-        store.close()

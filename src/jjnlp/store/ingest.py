@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jjnlp.batch.model import DocRecord, record_from_plain
-from jjnlp.batch.records import failed, file_hash
-from jjnlp.batch.run import Input, collect
-from jjnlp.errors import ReadError, StoreError
+from jjnlp.batch.records import failed
+from jjnlp.batch.run import Input, collect, hashed
+from jjnlp.errors import StoreError
 from jjnlp.store.base import Store
 
 Progress = Callable[[DocRecord, int, int], None]
@@ -44,13 +44,10 @@ def index_paths(
     result = Indexed(skipped=skipped)
     known = store.hashes() if resume else {}
     todo: list[tuple[Input, str]] = []
-    done = 0
     for item in inputs:
-        try:
-            sha = file_hash(item.path)
-        except OSError as exc:
-            error = ReadError(item.path, f"无法读取文件（{exc.strerror}）")
-            result.failed.append(failed(item.file, item.path, "", error))
+        sha = hashed(item)
+        if isinstance(sha, DocRecord):
+            result.failed.append(sha)
             continue
         if sha in known and known[sha][1] == __version__:
             result.kept.append(item.file)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from jjnlp.batch.model import REVIEW_STATES
 from jjnlp.errors import QueryError
-from jjnlp.store.base import REVIEW_STATES, Store, now
+from jjnlp.store.base import Store, now
 from jjnlp.store.rows import key
 from jjnlp.store.schema import SCALE
 from jjnlp.store.text import Term, bm25, idf, like_pattern, parse_query, snippets

@@ -10,9 +10,10 @@ from typing import Any
 
 from jjnlp.batch.model import DocRecord, to_plain
 from jjnlp.model import Analysis, Section
+from jjnlp.pipeline import ORDER
 from jjnlp.store.schema import SCALE
 
-STAGES = ("structure", "metrics", "entities", "cases", "problems", "audit")
+STAGES = ORDER  # a stored document has gone through every stage
 
 
 def key(value: Decimal | str | None) -> int | None:
