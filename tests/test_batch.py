@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import load_script
+from jjnlp.batch.model import record_from_plain, to_json, to_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "batch"
@@ -315,3 +316,17 @@ def test_a_file_over_the_time_limit_is_killed_and_the_others_finish(tmp_path: Pa
     assert "处理失败：one_line_5mb.txt：处理超过10秒，已终止" in result.stdout
     assert sum("完成" in line for line in result.stderr.splitlines()) == 3
     assert len(list((out / "documents").glob("*.html"))) == 4
+
+
+def test_the_resume_state_holds_each_record_exactly(corpus_run) -> None:  # type: ignore[no-untyped-def]
+    out, _ = corpus_run
+    with sqlite3.connect(out / ".jjnlp-state.sqlite") as db:
+        rows = db.execute("SELECT file, record FROM records ORDER BY file").fetchall()
+    assert len(rows) == len([p for p in (CORPUS / "docs").rglob("*") if p.is_file()])
+    assert sum(len(json.loads(text)["figures"]) for _, text in rows) > 100
+    for file, text in rows:
+        record = record_from_plain(json.loads(text))
+        assert record.file == file
+        # the fast encoder writes what the plain values say, and reads back to the record
+        assert json.loads(to_json(record)) == to_plain(record)
+        assert to_json(record) == text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
@@ -247,3 +250,64 @@ def test_merged_cells_map_to_their_own_text(tmp_path: Path) -> None:
         ["全市", "72件", "54件"],
         ["全市", "12件", "6件"],
     ]
+
+
+NEW_TEXT = "一、基本情况\n立案72件，结案54件，结案率80%。R&D<项目>\t合计\n二、下步打算\n"
+
+
+def _new_document_findings(tmp_path: Path) -> tuple[Document, list[Finding]]:
+    source = tmp_path / "report.txt"
+    source.write_text(NEW_TEXT, encoding="utf-8")
+    document = read(source)
+    return document, [
+        _made(document, "结案54件"),
+        _made(document, "54件，结案率"),  # overlaps the first
+        _made(document, "80%"),  # starts where the second ends
+        _made(document, "R&D<项目>", rule="rate"),  # characters XML escapes
+    ]
+
+
+def test_new_document_holds_overlapping_and_escaped_comments(tmp_path: Path) -> None:
+    document, findings = _new_document_findings(tmp_path)
+    across = _made(document, "情况\n立案")  # over two blocks: kept to the first one's part
+    out = tmp_path / "annotated.docx"
+    write_annotated(document, [*findings, across], str(out))
+    word = docx.Document(str(out))
+    assert [p.text for p in word.paragraphs] == [
+        "一、基本情况",
+        "立案72件，结案54件，结案率80%。R&D<项目>\t合计",
+        "二、下步打算",
+    ]
+    anchors = comment_anchors(word)
+    assert [anchors[str(i)] for i in range(5)] == [
+        "结案54件", "54件，结案率", "80%", "R&D<项目>", "情况",
+    ]  # fmt: skip
+    notes = [c.text for c in word.comments]
+    assert notes[3] == f"【警告·{rule_title('rate')}】批注rate：R&D<项目>"
+    assert out.read_bytes() == _again(document, findings, across)
+
+
+def _again(document: Document, findings: list[Finding], across: Finding) -> bytes:
+    from jjnlp.render.docx_comments import annotated_docx
+
+    return annotated_docx(document, [*findings, across])  # the same input, the same bytes
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_keeps_the_new_documents_comments(tmp_path: Path) -> None:
+    document, findings = _new_document_findings(tmp_path)
+    out = tmp_path / "annotated.docx"
+    write_annotated(document, findings, str(out))
+    saved = tmp_path / "saved"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(out)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    word = docx.Document(str(saved / "annotated.docx"))
+    assert [p.text for p in word.paragraphs][1] == "立案72件，结案54件，结案率80%。R&D<项目>\t合计"
+    anchors = comment_anchors(word)
+    assert sorted(anchors.values()) == sorted(f.text for f in findings)
+    assert sorted(c.text for c in word.comments) == sorted(
+        f"【警告·{rule_title(f.rule)}】{f.message}" for f in findings
+    )

@@ -234,10 +234,17 @@ class Workers:
                     done[index] = self._receive(worker)
                     continue
                 busy[worker.conn] = (index, worker)
-            deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
-            ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
+            # the outcomes in turn only now, with every worker given its next file: the
+            # caller's work on them (saving, rendering) overlaps the workers' analysis
+            while turn in done:
+                yield done.pop(turn)
+                turn += 1
+            ready: list[Any] = []
+            if busy:  # (none: every worker sent to had died loading, the outcomes are done)
+                deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
+                ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
             for conn in ready:
-                index, worker = busy.pop(conn)  # type: ignore[call-overload]
+                index, worker = busy.pop(conn)
                 done[index] = self._receive(worker)
             now = time.monotonic()
             for conn, (index, worker) in list(busy.items()):
@@ -250,9 +257,9 @@ class Workers:
                     done[index] = Outcome(
                         worker.path or "", error=error, seconds=now - worker.started
                     )
-            while turn in done:
-                yield done.pop(turn)
-                turn += 1
+        while turn in done:
+            yield done.pop(turn)
+            turn += 1
 
     def _receive(self, worker: _Worker) -> Outcome:
         path = worker.path or ""

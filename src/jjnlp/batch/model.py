@@ -8,6 +8,7 @@ state and feed the cross-document rules and every file of the review package.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -176,6 +177,21 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+def _plain_one(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not part of a record")
+
+
+def to_json(value: Any) -> str:
+    """``json.dumps(to_plain(value))``, ASCII, made by the json encoder itself (it asks
+    :func:`_plain_one` only for what it cannot write: records and Decimals), several times
+    faster than building the plain values first."""
+    return json.dumps(value, default=_plain_one)
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:

@@ -64,16 +64,17 @@ def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, in
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    hashes = []
-    for k, items in enumerate(sets):
-        minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
-        minhash.update_batch([s.encode() for s in items])
-        hashes.append(minhash)
-        lsh.insert(str(k), minhash)
+    # bulk: the permutations are drawn once for all, not once per document
+    hashes = MinHash.bulk(
+        ([s.encode() for s in items] for items in sets), num_perm=PERMUTATIONS, seed=1
+    )
+    for k, minhash in enumerate(hashes):
+        lsh.insert(k, minhash)
     values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
     pairs: set[tuple[int, int]] = set()
     for k, minhash in enumerate(hashes):
-        others = np.array(sorted(int(j) for j in lsh.query(minhash) if int(j) != k), dtype=int)
+        found = np.fromiter(lsh.query(minhash), dtype=np.int64)
+        others = np.sort(found[found != k])
         if len(others) and values is not None:
             # the estimate of each at once: the share of equal hash values (MinHash.jaccard);
             # the highest, the first file among equals

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from jjnlp.batch.model import DocRecord, record_from_plain, to_plain
+from jjnlp.batch.model import DocRecord, record_from_plain, to_json
 from jjnlp.errors import BatchInputError
 
 STATE_NAME = ".jjnlp-state.sqlite"
@@ -61,7 +61,7 @@ class State:
                 record.sha256,
                 version,
                 config_hash,
-                json.dumps(to_plain(record)),  # ASCII: a raw path may hold surrogates
+                to_json(record),  # ASCII: a raw path may hold surrogates
             ),
         )
         self.db.commit()

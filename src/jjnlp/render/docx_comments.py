@@ -3,10 +3,11 @@
 A .docx input keeps its own paragraphs, runs and formatting: a run that a finding starts or
 ends inside is split there (deep copies of its ``w:r``, ``w:rPr`` included, each trimmed to
 its share of the text), every other run is left as it is, and the comment range is placed
-around exactly the runs of the finding's text. Text and PDF input are rendered into a new
-Word document first, one paragraph per block, and annotated the same way. The comments
-themselves go through python-docx's ``Document.add_comment``; only the run splitting works
-on the lxml elements directly, as python-docx has no API to split a run.
+around exactly the runs of the finding's text. The comments themselves go through
+python-docx's ``Document.add_comment``; only the run splitting works on the lxml elements
+directly, as python-docx has no API to split a run. Text and PDF input become a new Word
+file, one paragraph per block, with the comments placed by the same groups and ranges
+(written by :mod:`jjnlp.render.docx_new`).
 
 Offsets. A finding's ``start``/``end`` index ``Document.text``, the normalised text the docx
 reader built (``readers/docx/``, ``readers/assemble.py``). The annotated file is walked by
@@ -27,7 +28,6 @@ import io
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -159,7 +159,7 @@ def _split_at(group: _Group, edges: set[int]) -> None:
 class _Groups:
     """The paragraph or cell groups of the output document, each built once when first asked."""
 
-    def __init__(self, document: Document, word: Any) -> None:
+    def __init__(self, document: Document, word: Any = None) -> None:
         self.document = document
         self.starts = [b.start for b in document.blocks]
         self.cache: dict[tuple[int, ...], _Group | None] = {}
@@ -174,8 +174,7 @@ class _Groups:
                     self.lines.setdefault(block.index, []).append(block)
             return
         for position, block in enumerate(document.blocks):  # a new document, block by block
-            paragraph = word.add_paragraph(document.text[block.start : block.end])
-            self.cache[(position,)] = _Group([Para(paragraph._p)], [(block.start, block.end, 0)])
+            self.cache[(position,)] = _Group([], [(block.start, block.end, 0)])
 
     def of(self, finding: Finding) -> _Group | None:
         """The first group the finding's text overlaps (None: it lies in no known text)."""
@@ -290,31 +289,40 @@ def _comment(word: Any, document: Document, findings: list[Finding]) -> None:
         )
 
 
+def _new(document: Document, findings: list[Finding]) -> bytes:
+    """A new Word file for text or PDF input: one paragraph per block, the comments placed
+    as on a Word input (the same groups and ranges), numbered in the findings' order."""
+    from jjnlp.render.docx_new import new_docx
+
+    groups = _Groups(document)
+    position = {id(group): key[0] for key, group in groups.cache.items()}
+    ranges: dict[int, list[tuple[int, int, int]]] = {}
+    notes: list[str] = []
+    for finding in findings:
+        group = groups.of(finding)
+        span = group.raw_range(finding) if group is not None else None
+        if group is None or span is None:
+            continue
+        ranges.setdefault(position[id(group)], []).append((len(notes), *span))
+        notes.append(_note(finding))
+    paragraphs = [
+        (document.text[block.start : block.end], ranges.get(k, ()))
+        for k, block in enumerate(document.blocks)
+    ]
+    return new_docx(paragraphs, notes)
+
+
 def annotated_docx(document: Document, findings: list[Finding]) -> bytes:
     """The Word file with one comment per finding, as the bytes of a .docx."""
-    if document.format == "docx":
-        from jjnlp.readers.docx import open_docx
+    if document.format != "docx":
+        return _new(document, findings)
+    from jjnlp.readers.docx import open_docx
 
-        word, _ = open_docx(Path(document.path))
-    else:
-        word = _blank()
+    word, _ = open_docx(Path(document.path))
     _comment(word, document, findings)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
-
-
-@cache
-def _template() -> Any:
-    import docx
-
-    return docx.Document()
-
-
-def _blank() -> Any:
-    """A new Word document: a copy of python-docx's default one, parsed once per process
-    (parsing its parts costs more than annotating a report)."""
-    return copy.deepcopy(_template())
 
 
 def write_annotated(document: Document, findings: list[Finding], out: str) -> None:
