@@ -60,10 +60,46 @@ def test_schema_is_versioned_and_migrated_once(store: Store, store_spec: str) ->
     again.close()
 
 
+def test_a_store_of_schema_1_is_migrated_with_its_documents(
+    store_spec: str, stored_rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jjnlp.store.base as base
+
+    monkeypatch.setattr(base, "SCHEMA_VERSION", 1)
+    old = open_store(store_spec)  # schema 1: the text in documents, as the first release had it
+    rows = stored_rows[0]
+    record = rows["record"]
+    with old.transaction() as cur:
+        doc_id = cur.insert(
+            "INSERT INTO documents (sha256, file, format, title, kind, version, ingested_at,"
+            " errors, warnings, infos, flat_length, flat, text, words, detail)"
+            " VALUES (?, ?, ?, ?, ?, 'v1', 'then', 0, 0, 0, ?, ?, ?, ?, ?)",
+            (record["sha256"], record["file"], record["format"], record["title"],
+             record["identity"]["kind"], len(rows["flat"]), rows["flat"], record["text"],
+             rows["words"], '{"sections": [], "coverage": {}, "blocks": []}'),
+        )  # fmt: skip
+        old.index_text(cur, doc_id, rows["words"], rows["flat"])
+    old.close()
+    monkeypatch.undo()
+    new = open_store(store_spec)
+    try:
+        assert new.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
+        assert q.text(new, doc_id) == record["text"]
+        needle = flat(record["text"])[40:44]
+        assert _ids(new, needle) == [doc_id]
+        assert q.document(new, doc_id)["file"] == record["file"]
+        new.ingest_many(stored_rows[1:3], VERSION)  # and it takes new documents as before
+        assert new.count() == 3
+    finally:
+        new.close()
+
+
 def test_a_newer_schema_is_refused(store: Store, store_spec: str) -> None:
     with store.transaction() as cur:
         cur.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="比本程序的 1 新"):
+    with pytest.raises(StoreError, match=f"比本程序的 {SCHEMA_VERSION} 新"):
         open_store(store_spec)
 
 
@@ -176,14 +212,14 @@ def test_every_substring_of_a_text_finds_its_document(
 
 
 def test_a_word_finds_the_longer_words_that_hold_it(store: Store) -> None:
-    texts = {r[0]: r[1] for r in store.rows("SELECT id, text FROM documents")}
+    texts = {r[0]: r[1] for r in store.rows("SELECT doc_id, text FROM document_texts")}
     holding = {i for i, t in texts.items() if "纪委" in t}
     assert set(_ids(store, "纪委")) == holding
     assert any("市纪委监委" in texts[i] or "纪委书记" in texts[i] for i in holding)
 
 
 def test_unquoted_words_are_all_required_quoted_phrases_exact(store: Store) -> None:
-    texts = {r[0]: flat(r[1]) for r in store.rows("SELECT id, text FROM documents")}
+    texts = {r[0]: flat(r[1]) for r in store.rows("SELECT doc_id, text FROM document_texts")}
     both = {i for i, t in texts.items() if "立案" in t and "惠民惠农" in t}
     assert set(_ids(store, "立案 惠民惠农")) == both
     phrase = {i for i, t in texts.items() if "惠民惠农补贴" in t}
@@ -407,3 +443,70 @@ def test_too_many_hits_to_rank_come_newest_first_and_say_so(
     assert {i["id"] for i in many["items"]} == {i["id"] for i in ranked["items"]}
     few = q.search(store, q.Search('"惠民惠农补贴"', limit=200))
     assert few["sort"] == "relevance"  # three hits or fewer are still ranked
+
+
+def _oracle(store: Store, rows: list[dict[str, Any]], filters: q.Filters) -> list[int]:
+    """The documents the filters select, newest first, by plain Python over the rows."""
+    low = q.period_bound(filters.period_from, "period_from", end=False)
+    high = q.period_bound(filters.period_to, "period_to", end=True)
+    chosen = []
+    for r in rows:
+        identity = r["record"]["identity"]
+        if any(
+            getattr(filters, k) and identity[k] != getattr(filters, k)
+            for k in ("unit", "level", "parent", "kind", "period")
+        ):
+            continue
+        end = identity["period_end"]
+        if (low and (end is None or end < low)) or (high and (end is None or end > high)):
+            continue
+        flagged = any(f["severity"] in ("error", "warning") for f in r["record"]["findings"])
+        if filters.has_findings is not None and flagged != filters.has_findings:
+            continue
+        chosen.append((end or "", _doc_id(store, r["record"]["file"])))
+    return [doc_id for _, doc_id in sorted(chosen, reverse=True)]
+
+
+def test_random_filters_select_order_and_count_as_the_rows_say(
+    store: Store, stored_rows: list[dict[str, Any]]
+) -> None:
+    rng = random.Random(5)
+    identity = [r["record"]["identity"] for r in stored_rows]
+    values = {
+        k: sorted({i[k] for i in identity if i[k]})
+        for k in ("unit", "level", "parent", "kind", "period")
+    }
+    bounds = sorted({i["period_end"] for i in identity if i["period_end"]})
+    checked = 0
+    for _ in range(40):
+        chosen: dict[str, Any] = {}
+        for k, options in values.items():
+            if rng.random() < 0.3:
+                chosen[k] = rng.choice([*options, "没有这个值"])
+        if rng.random() < 0.5:
+            chosen["period_from"] = rng.choice(bounds)
+        if rng.random() < 0.5:
+            chosen["period_to"] = rng.choice(bounds)
+        if rng.random() < 0.3:
+            chosen["has_findings"] = rng.random() < 0.5
+        filters = q.Filters(**chosen)
+        expected = _oracle(store, stored_rows, filters)
+        seen: list[int] = []
+        cursor = None
+        while True:  # small pages, so the cursor crosses periods and equal periods
+            page = q.search(store, q.Search("", filters, limit=3, cursor=cursor))
+            assert page["total"] == len(expected)
+            seen += [item["id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == expected, chosen
+        kinds = {f["value"]: f["count"] for f in page["facets"]["kind"]}
+        files = {_doc_id(store, r["record"]["file"]): r for r in stored_rows}
+        expected_kinds: dict[str, int] = {}
+        for doc_id in expected:
+            kind = files[doc_id]["record"]["identity"]["kind"]
+            expected_kinds[kind] = expected_kinds.get(kind, 0) + 1
+        assert kinds == expected_kinds
+        checked += bool(expected)
+    assert checked >= 10  # most draws select something

@@ -15,6 +15,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Protocol
 
+import numpy as np
+
 from jjnlp.store.rows import key
 from jjnlp.store.schema import DOCUMENT_TABLES, MIGRATIONS, SCHEMA_VERSION
 from jjnlp.store.text import Term
@@ -49,11 +51,11 @@ class Store:
     """Documents, their figures, entities, cases, problems and findings, and full text."""
 
     backend = ""
-    types: ClassVar[dict[str, str]] = {"id": "", "big": ""}
+    types: ClassVar[dict[str, str]] = {"id": "", "big": "", "cascade": ""}
     collate = ""  # appended to text sort keys: code-point order in both backends
 
     def __init__(self) -> None:
-        # corpus statistics for ranking, valid while meta.generation is unchanged
+        # what searches reuse while meta.generation is unchanged (see fresh_cache)
         self.cache: dict[str, Any] = {"generation": None}
 
     # -- what a backend provides ---------------------------------------------------------------
@@ -73,13 +75,23 @@ class Store:
     def unindex_text(self, cur: Cursor, doc_id: int) -> None:
         raise NotImplementedError
 
-    def match(self, term: Term) -> tuple[str, list[Any]]:
-        """A condition on ``d`` (documents) true when the document holds the term."""
+    def term_ids(self, term: Term) -> np.ndarray:
+        """The ids of the documents holding the term: its flat form as a substring, or
+        (unquoted) all its words; int64, ascending."""
         raise NotImplementedError
 
     def size(self) -> int:
         """Bytes the store takes on disk."""
         raise NotImplementedError
+
+    def fresh_cache(self) -> dict[str, Any]:
+        """:attr:`cache`, emptied first when a write happened since it was filled (what it
+        holds: corpus statistics, the search columns, terms' hits, depends on the data)."""
+        generation = self.generation()
+        if self.cache["generation"] != generation:
+            self.cache.clear()
+            self.cache["generation"] = generation
+        return self.cache
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -162,22 +174,10 @@ class Store:
             severities.count("warning"),
             severities.count("info"),
             len(rows["flat"]),
-            rows["flat"],
-            record["text"],
-            rows["words"],
-            json.dumps(
-                {
-                    "blocks": record["blocks"],
-                    "coverage": record["coverage"],
-                    "sections": rows["sections"],
-                },
-                ensure_ascii=False,
-            ),
         )
         columns = (
             "file, format, title, unit, level, parent, kind, period, period_start, period_end,"
-            " issuer, addressee, version, ingested_at, errors, warnings, infos, flat_length,"
-            " flat, text, words, detail"
+            " issuer, addressee, version, ingested_at, errors, warnings, infos, flat_length"
         )
         if existing:
             doc_id = int(existing[0][0])
@@ -206,6 +206,18 @@ class Store:
                         (doc_id, *[r[0] for r in older]),
                     )
                     status = "superseding"
+        detail = {"blocks": record["blocks"], "coverage": record["coverage"]}
+        detail["sections"] = rows["sections"]
+        cur.execute(
+            "INSERT INTO document_texts (doc_id, flat, text, words, detail) VALUES (?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                rows["flat"],
+                record["text"],
+                rows["words"],
+                json.dumps(detail, ensure_ascii=False),
+            ),
+        )
         self._insert_rows(cur, doc_id, rows)
         self.index_text(cur, doc_id, rows["words"], rows["flat"])
         return doc_id, status
@@ -361,9 +373,9 @@ class Store:
         )
 
     def _delete_rows(self, cur: Cursor, doc_id: int) -> None:
+        self.unindex_text(cur, doc_id)  # first: it may read the text as it was indexed
         for table in DOCUMENT_TABLES:
             cur.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        self.unindex_text(cur, doc_id)
 
     def delete(self, doc_id: int) -> bool:
         """Remove a document and all its rows; the version it superseded becomes current."""

@@ -167,18 +167,6 @@ DOC_COLUMNS = (
 DOC_NAMES = [c.strip() for c in DOC_COLUMNS.split(",")]
 
 
-def _conditions(store: Store, terms: Sequence[Term], filters: Filters) -> tuple[str, list[Any]]:
-    conditions, params = [], []
-    for term in terms:
-        condition, extra = store.match(term)
-        conditions.append(condition)
-        params += extra
-    more, extra = filters.where()
-    conditions += more
-    params += extra
-    return (" AND ".join(conditions) or "1 = 1"), params
-
-
 def _scoring_terms(terms: Sequence[Term]) -> list[str]:
     out: list[str] = []
     for term in terms:
@@ -189,18 +177,30 @@ def _scoring_terms(terms: Sequence[Term]) -> list[str]:
 
 
 def search(store: Store, request: Search) -> dict[str, Any]:
-    """Documents matching the query and filters, with snippets, a cursor and facets."""
+    """Documents matching the query and filters, with snippets, a cursor and facets.
+
+    The hits are found, counted, grouped and ordered over the documents' columns in memory
+    (:mod:`jjnlp.store.columns`); the store gives the ids holding each term and the texts of
+    the hits that are ranked or shown."""
+    from jjnlp.store.columns import columns, term_hits
+
     if request.sort not in ("relevance", "period"):
         raise QueryError("sort", "排序方式只能是 relevance（相关度）或 period（期间）")
     limit = max(1, min(request.limit, MAX_LIMIT))
     terms = parse_query(request.q)
-    where, params = _conditions(store, terms, request.filters)
+    table = columns(store)
+    mask = table.select(store, request.filters)
+    for term in terms:
+        mask &= table.holding(term_hits(store, term))
+    total = int(mask.sum())
     sort = request.sort if terms else "period"
-    ranked = _ranked(store, terms, where, params) if sort == "relevance" else None
-    if ranked is None:
-        sort = "period"  # too many hits to rank (or no words to rank by): newest first
+    ranked = None
+    if sort == "relevance":
+        if total <= RANK_LIMIT:
+            ranked = _ranked(store, terms, [int(i) for i in table.ids[mask]])
+        else:
+            sort = "period"  # too many hits to rank: newest first
     if ranked is not None:
-        total = len(ranked)
         start = 0
         after = decode_cursor(request.cursor, float, int)
         if after is not None:
@@ -211,51 +211,40 @@ def search(store: Store, request: Search) -> dict[str, Any]:
         scores = {doc_id: score for score, doc_id in page}
         more = start + limit < total
         next_cursor = encode_cursor([page[-1][0], page[-1][1]]) if more and page else None
-    if ranked is None:
-        total = int(store.rows(f"SELECT count(*) FROM documents d WHERE {where}", params)[0][0])
-        keyset, extra = "", []
-        after = decode_cursor(request.cursor, str, int)
-        if after is not None:
-            keyset, extra = " AND (COALESCE(d.period_end, ''), d.id) < (?, ?)", list(after)
-        rows = store.rows(
-            f"SELECT d.id, COALESCE(d.period_end, '') FROM documents d WHERE {where}{keyset}"
-            f" ORDER BY COALESCE(d.period_end, ''){store.collate} DESC, d.id DESC LIMIT ?",
-            [*params, *extra, limit + 1],
-        )
+    else:
+        after_period = decode_cursor(request.cursor, str, int)
+        rows = table.newest(mask, limit + 1, after_period)
         more = len(rows) > limit
         rows = rows[:limit]
-        ids = [int(r[0]) for r in rows]
+        ids = [doc_id for doc_id, _ in rows]
         scores = {}
         next_cursor = encode_cursor([rows[-1][1], rows[-1][0]]) if more and rows else None
-    items = _items(store, ids, terms, scores)
     result: dict[str, Any] = {
         "total": total,
         "sort": sort,
         "notice": TOO_MANY_TO_RANK if sort != request.sort and terms else None,
-        "items": items,
+        "items": _items(store, ids, terms, scores),
         "next_cursor": next_cursor,
     }
     if request.facets:
-        result["facets"] = _facets(store, where, params)
+        result["facets"] = {
+            facet: [
+                {"value": value or None, "count": n}
+                for value, n in table.facet(facet, mask, FACET_SIZE)
+            ]
+            for facet in FACETS
+        }
     return result
 
 
-def _ranked(
-    store: Store, terms: Sequence[Term], where: str, params: list[Any]
-) -> list[tuple[float, int]] | None:
-    """Every hit with its score, best first; None when there are more than
-    :data:`RANK_LIMIT` (the statement stops reading there: ranking reads each hit's text).
-    Occurrences are counted here, in Python, on the flat text both backends return alike."""
-    needles = _scoring_terms(terms)
-    ids = store.rows(
-        f"SELECT d.id FROM documents d WHERE {where} LIMIT ?", [*params, RANK_LIMIT + 1]
-    )
-    if len(ids) > RANK_LIMIT:
-        return None
+def _ranked(store: Store, terms: Sequence[Term], ids: list[int]) -> list[tuple[float, int]]:
+    """The hits (at most :data:`RANK_LIMIT`) with their scores, best first. Occurrences are
+    counted here, in Python, on the flat text both backends return alike."""
     if not ids:
         return []
+    needles = _scoring_terms(terms)
     marks = ", ".join("?" * len(ids))
-    hits = store.rows(f"SELECT id, flat FROM documents WHERE id IN ({marks})", [i[0] for i in ids])
+    hits = store.rows(f"SELECT doc_id, flat FROM document_texts WHERE doc_id IN ({marks})", ids)
     total, average, containing = _statistics(store, needles)
     weights = [idf(total, n) for n in containing]
     ranked = [
@@ -269,25 +258,15 @@ def _ranked(
 def _statistics(store: Store, needles: Sequence[str]) -> tuple[int, float, list[int]]:
     """The number of documents, their average length and how many hold each needle: counted
     once per needle while the store is unchanged (its generation), then remembered."""
-    cache = store.cache
-    generation = store.generation()
-    if cache["generation"] != generation:
-        stats = store.rows("SELECT count(*), COALESCE(sum(flat_length), 0) FROM documents")[0]
-        cache.clear()
-        cache.update(generation=generation, stats=(int(stats[0]), int(stats[1])), df={})
-    total, characters = cache["stats"]
-    frequencies: dict[str, int] = cache["df"]
-    containing = []
-    for needle in needles:
-        count = frequencies.get(needle)
-        if count is None:
-            condition, extra = store.match(Term(needle))
-            rows = store.rows(f"SELECT count(*) FROM documents d WHERE {condition}", extra)
-            count = int(rows[0][0])
-            if len(frequencies) > 10_000:  # a bound on memory, not a policy
-                frequencies.clear()
-            frequencies[needle] = count
-        containing.append(count)
+    from jjnlp.store.columns import term_hits
+
+    cache = store.fresh_cache()
+    stats = cache.get("stats")
+    if stats is None:
+        row = store.rows("SELECT count(*), COALESCE(sum(flat_length), 0) FROM documents")[0]
+        stats = cache["stats"] = (int(row[0]), int(row[1]))
+    total, characters = stats
+    containing = [len(term_hits(store, Term(needle))) for needle in needles]
     return total, (characters / total if total else 0.0), containing
 
 
@@ -297,7 +276,11 @@ def _items(
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    rows = store.rows(f"SELECT {DOC_COLUMNS}, text FROM documents WHERE id IN ({marks})", ids)
+    rows = store.rows(
+        f"SELECT {DOC_COLUMNS}, t.text FROM documents JOIN document_texts t ON t.doc_id = id"
+        f" WHERE id IN ({marks})",
+        ids,
+    )
     by_id = {int(r[0]): r for r in rows}
     items = []
     for doc_id in ids:
@@ -307,34 +290,6 @@ def _items(
         item["snippets"] = snippets(row[-1], terms)
         items.append(item)
     return items
-
-
-def _facets(store: Store, where: str, params: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    """The four facets in one statement: the matching documents are found once (the
-    full-text condition is the costly part) and grouped four ways; each facet's top
-    ``FACET_SIZE`` by count, then value in code-point order (Python's order on str)."""
-    groups = [
-        f"SELECT '{facet}', COALESCE(hit.{facet}, ''), count(*) FROM hit"
-        f" GROUP BY COALESCE(hit.{facet}, '')"
-        for facet in FACETS
-        if facet != "category"
-    ]
-    groups.append(
-        "SELECT 'category', c.category, count(*) FROM categories c"
-        " JOIN hit ON hit.id = c.doc_id GROUP BY c.category"
-    )
-    rows = store.rows(
-        "WITH hit AS MATERIALIZED (SELECT d.id, d.unit, d.kind, d.period FROM documents d"
-        f" WHERE {where}) " + " UNION ALL ".join(groups),
-        params,
-    )
-    counts: dict[str, list[tuple[int, str]]] = {facet: [] for facet in FACETS}
-    for facet, value, n in rows:
-        counts[facet].append((-int(n), value))
-    return {
-        facet: [{"value": value or None, "count": -n} for n, value in sorted(pairs)[:FACET_SIZE]]
-        for facet, pairs in counts.items()
-    }
 
 
 # --------------------------------------------------------------------------- figures
@@ -411,11 +366,25 @@ def metrics(
         params += list(after)
     limit = max(1, min(limit, MAX_LIMIT * 5))
     where = " AND ".join(conditions) or "1 = 1"
-    rows = store.rows(
-        f"SELECT {METRIC_COLUMNS} FROM metrics m JOIN documents d ON d.id = m.doc_id"
+    # the page's figures first, by their keys alone (read from the figure indexes, which
+    # hold them), then those figures whole: a range may hold tens of thousands of figures,
+    # and each read whole (its sentence) only to be sorted away costs more than the page
+    keys = store.rows(
+        f"SELECT m.doc_id, m.ordinal FROM metrics m JOIN documents d ON d.id = m.doc_id"
         f" WHERE {where} ORDER BY m.doc_id, m.ordinal LIMIT ?",
         [*params, limit + 1],
     )
+    rows = []
+    if keys:
+        # the documents' ids as well: SQLite reads a row-value IN through no index
+        ids = sorted({doc for doc, _ in keys})
+        pairs = ", ".join("(?, ?)" for _ in keys)
+        rows = store.rows(
+            f"SELECT {METRIC_COLUMNS} FROM metrics m JOIN documents d ON d.id = m.doc_id"
+            f" WHERE m.doc_id IN ({', '.join('?' * len(ids))})"
+            f" AND (m.doc_id, m.ordinal) IN ({pairs}) ORDER BY m.doc_id, m.ordinal",
+            [*ids, *(value for pair in keys for value in pair)],
+        )
     items = [_metric_rows(r) for r in rows[:limit]]
     more = len(rows) > limit
     last = items[-1] if items else None
@@ -555,12 +524,20 @@ def cases(
         conditions.append("c.id > ?")
         params += list(after)
     limit = max(1, min(limit, MAX_LIMIT * 5))
-    rows = store.rows(
-        f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id WHERE "
+    # the page's ids first (from the cases' indexes), then those cases whole (as figures)
+    ids = store.rows(
+        "SELECT c.id FROM cases c JOIN documents d ON d.id = c.doc_id WHERE "
         + (" AND ".join(conditions) or "1 = 1")
         + " ORDER BY c.id LIMIT ?",
         [*params, limit + 1],
     )
+    rows = []
+    if ids:
+        rows = store.rows(
+            f"SELECT {CASE_COLUMNS} FROM cases c JOIN documents d ON d.id = c.doc_id"
+            f" WHERE c.id IN ({', '.join('?' * len(ids))}) ORDER BY c.id",
+            [r[0] for r in ids],
+        )
     items = _cases(store, rows[:limit])
     more = len(rows) > limit
     return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more else None}
@@ -728,8 +705,8 @@ def set_review(
 def document(store: Store, doc_id: int) -> dict[str, Any] | None:
     """One document whole: identity, outline, figures, entities, cases, problems, findings."""
     rows = store.rows(
-        f"SELECT {DOC_COLUMNS}, sha256, format, issuer, addressee, version, ingested_at, detail"
-        " FROM documents WHERE id = ?",
+        f"SELECT {DOC_COLUMNS}, sha256, format, issuer, addressee, version, ingested_at,"
+        " t.detail FROM documents JOIN document_texts t ON t.doc_id = id WHERE id = ?",
         [doc_id],
     )
     if not rows:
@@ -782,7 +759,7 @@ def _any() -> Filters:
 
 
 def text(store: Store, doc_id: int) -> str | None:
-    rows = store.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
+    rows = store.rows("SELECT text FROM document_texts WHERE doc_id = ?", [doc_id])
     return rows[0][0] if rows else None
 
 
@@ -791,8 +768,9 @@ def record(store: Store, doc_id: int) -> Any:
     from jjnlp.batch.model import DocRecord, Finding, Identity
 
     rows = store.rows(
-        "SELECT file, sha256, format, title, text, detail, unit, level, parent, kind, period,"
-        " period_start, period_end, issuer, addressee FROM documents WHERE id = ?",
+        "SELECT file, sha256, format, title, t.text, t.detail, unit, level, parent, kind,"
+        " period, period_start, period_end, issuer, addressee"
+        " FROM documents JOIN document_texts t ON t.doc_id = id WHERE id = ?",
         [doc_id],
     )
     if not rows:

@@ -1,17 +1,16 @@
 """The store's tables, the same in both backends, as numbered migrations.
 
-Each migration is a list of statements with two placeholders the backend fills in: ``{id}``
-(an auto-numbered primary key) and ``{big}`` (a 64-bit integer). A backend may add its own
+Each migration is a list of statements with placeholders the backend fills in: ``{id}``
+(an auto-numbered primary key), ``{big}`` (a 64-bit integer) and ``{cascade}`` (what drops
+a column with the objects built on it). A backend may add its own
 statements for a version (the full-text structures differ); ``meta.schema_version`` records
 the last one applied, and every migration runs in one transaction.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# documents keeps its small columns first and ``flat`` (what ranking reads) before the other
-# long ones: SQLite reads a row's columns in order, through the overflow pages of each
 
 # values kept for filters and sorting as integers of millionths (exact for up to six
 # places; the exact decimal is kept beside as text)
@@ -142,10 +141,38 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE INDEX access_log_at ON access_log (at)",
     ],
+    # the long columns move to a table of their own: a row of documents is then a few
+    # hundred bytes, and a filter or a join that reads thousands of them reads a few pages
+    # instead of one each; the figure and case indexes hold the document (and the figure's
+    # order): a range or a category is read from the index alone, not from the rows
+    2: [
+        """CREATE TABLE document_texts (
+            doc_id {big} PRIMARY KEY,
+            flat TEXT NOT NULL,
+            text TEXT NOT NULL,
+            words TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )""",
+        "INSERT INTO document_texts (doc_id, flat, text, words, detail)"
+        " SELECT id, flat, text, words, detail FROM documents",
+        "ALTER TABLE documents DROP COLUMN flat{cascade}",
+        "ALTER TABLE documents DROP COLUMN text{cascade}",
+        "ALTER TABLE documents DROP COLUMN words{cascade}",
+        "ALTER TABLE documents DROP COLUMN detail{cascade}",
+        "DROP INDEX metrics_indicator",
+        "DROP INDEX metrics_measure",
+        "CREATE INDEX metrics_indicator ON metrics (indicator, value_key, doc_id, ordinal)",
+        "CREATE INDEX metrics_measure ON metrics (measure, value_key, doc_id, ordinal)",
+        "DROP INDEX cases_category",
+        "DROP INDEX cases_amount",
+        "CREATE INDEX cases_category ON cases (category, amount_key, doc_id)",
+        "CREATE INDEX cases_amount ON cases (amount_key, doc_id)",
+    ],
 }
 
 # the tables that hold a document's rows (deleted with it, in this order)
 DOCUMENT_TABLES = (
+    "document_texts",
     "sections",
     "metrics",
     "entities",
