@@ -18,7 +18,7 @@ from jjnlp.store import open_store
 from jjnlp.store import query as q
 from jjnlp.store.base import Store
 from jjnlp.store.schema import DOCUMENT_TABLES, SCHEMA_VERSION
-from jjnlp.store.text import QUOTES, flat
+from jjnlp.store.text import QUOTES, flat, words
 
 VERSION = "test"
 
@@ -137,6 +137,7 @@ def _new_version(rows: dict[str, Any]) -> dict[str, Any]:
     edited["record"]["file"] = "resubmitted.txt"
     edited["record"]["text"] += "\n补充说明：本报告为修订稿。"
     edited["flat"] = flat(edited["record"]["text"])
+    edited["words"] = words(edited["record"]["text"])
     return edited
 
 
@@ -419,14 +420,16 @@ def _same_clock(doc: dict[str, Any] | None, other: dict[str, Any] | None) -> dic
 def test_ranking_statistics_follow_every_write(
     store: Store, stored_rows: list[dict[str, Any]]
 ) -> None:
-    """The corpus counts behind relevance are remembered only while nothing is written."""
-    total, _, (before,) = q._statistics(store, ["修订稿"])
-    assert (total, before) == (len(stored_rows), 0)
+    """The corpus counts behind relevance are remembered only while nothing is written:
+    a substring's (修订稿) and a word's (修订稿 is also a search-mode word, and 修订 one)."""
+    needles = [("修订稿", False), ("修订稿", True), ("修订", True)]
+    total, _, before = q._statistics(store, needles)
+    assert (total, before) == (len(stored_rows), [0, 0, 0])
     new, _ = store.ingest(_new_version(stored_rows[0]), VERSION)
-    total, _, (after,) = q._statistics(store, ["修订稿"])
-    assert (total, after) == (len(stored_rows) + 1, 1)
+    total, _, after = q._statistics(store, needles)
+    assert (total, after) == (len(stored_rows) + 1, [1, 1, 1])
     store.delete(new)
-    assert q._statistics(store, ["修订稿"])[2] == [0]
+    assert q._statistics(store, needles)[2] == [0, 0, 0]
 
 
 def test_too_many_hits_to_rank_come_newest_first_and_say_so(
@@ -477,6 +480,10 @@ def test_random_filters_select_order_and_count_as_the_rows_say(
         for k in ("unit", "level", "parent", "kind", "period")
     }
     bounds = sorted({i["period_end"] for i in identity if i["period_end"]})
+    # documents with no period (they come last) and periods shared by several documents
+    # (ordered by id): the cursor crosses both
+    assert any(i["period_end"] is None for i in identity)
+    assert len(bounds) < sum(1 for i in identity if i["period_end"])
     checked = 0
     for _ in range(40):
         chosen: dict[str, Any] = {}

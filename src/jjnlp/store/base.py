@@ -80,6 +80,10 @@ class Store:
         (unquoted) all its words; int64, ascending."""
         raise NotImplementedError
 
+    def word_count(self, word: str) -> int:
+        """How many documents hold the word (one of the search-mode words)."""
+        raise NotImplementedError
+
     def size(self) -> int:
         """Bytes the store takes on disk."""
         raise NotImplementedError

@@ -124,5 +124,9 @@ class PostgresStore(Store):
         )[0][0]
         return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
+    def word_count(self, word: str) -> int:
+        sql = "SELECT count(*) FROM document_texts WHERE words_tsv @@ CAST(? AS tsquery)"
+        return int(self.rows(sql, [tsquery([word])])[0][0])
+
     def size(self) -> int:
         return int(self.rows("SELECT pg_database_size(current_database())")[0][0])

@@ -167,13 +167,16 @@ DOC_COLUMNS = (
 DOC_NAMES = [c.strip() for c in DOC_COLUMNS.split(",")]
 
 
-def _scoring_terms(terms: Sequence[Term]) -> list[str]:
-    out: list[str] = []
+def _scoring_terms(terms: Sequence[Term]) -> list[tuple[str, bool]]:
+    """Each needle once, and whether it is a word: a term's flat form (how many documents
+    hold it as a substring), then its words (how many hold the word: the words index's
+    count, which the standard BM25 takes and both backends' word indexes give at once)."""
+    out: dict[str, bool] = {}
     for term in terms:
-        for needle in (term.flat, *term.words):
-            if needle not in out:
-                out.append(needle)
-    return out
+        out.setdefault(term.flat, False)
+        for word in term.words:
+            out.setdefault(word, True)
+    return list(out.items())
 
 
 def search(store: Store, request: Search) -> dict[str, Any]:
@@ -242,10 +245,11 @@ def _ranked(store: Store, terms: Sequence[Term], ids: list[int]) -> list[tuple[f
     counted here, in Python, on the flat text both backends return alike."""
     if not ids:
         return []
-    needles = _scoring_terms(terms)
+    scoring = _scoring_terms(terms)
+    needles = [needle for needle, _ in scoring]
     marks = ", ".join("?" * len(ids))
     hits = store.rows(f"SELECT doc_id, flat FROM document_texts WHERE doc_id IN ({marks})", ids)
-    total, average, containing = _statistics(store, needles)
+    total, average, containing = _statistics(store, scoring)
     weights = [idf(total, n) for n in containing]
     ranked = [
         (bm25([text.count(n) for n in needles], len(text), weights, average), int(doc_id))
@@ -255,9 +259,10 @@ def _ranked(store: Store, terms: Sequence[Term], ids: list[int]) -> list[tuple[f
     return ranked
 
 
-def _statistics(store: Store, needles: Sequence[str]) -> tuple[int, float, list[int]]:
-    """The number of documents, their average length and how many hold each needle: counted
-    once per needle while the store is unchanged (its generation), then remembered."""
+def _statistics(store: Store, needles: Sequence[tuple[str, bool]]) -> tuple[int, float, list[int]]:
+    """The number of documents, their average length and how many hold each needle (see
+    :func:`_scoring_terms`): counted once while the store is unchanged (its generation),
+    then remembered."""
     from jjnlp.store.columns import term_hits
 
     cache = store.fresh_cache()
@@ -266,7 +271,15 @@ def _statistics(store: Store, needles: Sequence[str]) -> tuple[int, float, list[
         row = store.rows("SELECT count(*), COALESCE(sum(flat_length), 0) FROM documents")[0]
         stats = cache["stats"] = (int(row[0]), int(row[1]))
     total, characters = stats
-    containing = [len(term_hits(store, Term(needle))) for needle in needles]
+    counted: dict[str, int] = cache.setdefault("words", {})
+    containing = []
+    for needle, is_word in needles:
+        if not is_word:
+            containing.append(len(term_hits(store, Term(needle))))
+            continue
+        if needle not in counted:
+            counted[needle] = store.word_count(needle)
+        containing.append(counted[needle])
     return total, (characters / total if total else 0.0), containing
 
 

@@ -24,6 +24,11 @@ _NONE = np.zeros(0, dtype=np.int64)
 MMAP_BYTES = 1 << 30
 
 
+def _quoted(word: str) -> str:
+    """A word as an FTS5 string (a token, never an operator)."""
+    return '"' + word.replace('"', '""') + '"'
+
+
 class _Cursor:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -131,9 +136,12 @@ class SqliteStore(Store):
         """(FTS5 table, its MATCH query) of each way a document may hold the term."""
         queries = [("doc_grams", gram_phrase(term.flat))]
         if term.words:
-            words = " AND ".join('"' + w.replace('"', '""') + '"' for w in term.words)
-            queries.append(("doc_words", words))
+            queries.append(("doc_words", " AND ".join(_quoted(w) for w in term.words)))
         return queries
+
+    def word_count(self, word: str) -> int:
+        sql = "SELECT count(*) FROM doc_words WHERE doc_words MATCH ?"
+        return int(self.rows(sql, [_quoted(word)])[0][0])
 
     def term_ids(self, term: Term) -> np.ndarray:
         # one text of every id from each index (group_concat, in C) parsed by numpy: a
