@@ -19,7 +19,6 @@ import numpy as np
 
 from jjnlp.store.rows import key
 from jjnlp.store.schema import DOCUMENT_TABLES, MIGRATIONS, SCHEMA_VERSION
-from jjnlp.store.text import Term
 
 
 class Cursor(Protocol):
@@ -75,9 +74,12 @@ class Store:
     def unindex_text(self, cur: Cursor, doc_id: int) -> None:
         raise NotImplementedError
 
-    def term_ids(self, term: Term) -> np.ndarray:
-        """The ids of the documents holding the term: its flat form as a substring, or
-        (unquoted) all its words; int64, ascending."""
+    def substring_ids(self, folded: str) -> np.ndarray:
+        """The ids of the documents whose flat text holds ``folded`` (int64, ascending)."""
+        raise NotImplementedError
+
+    def words_ids(self, words: Sequence[str]) -> np.ndarray:
+        """The ids of the documents holding every one of the search-mode ``words``."""
         raise NotImplementedError
 
     def word_count(self, word: str) -> int:

@@ -16,6 +16,7 @@ the newest-first order is ``COALESCE(period_end, '') DESC, id DESC``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from jjnlp.store.text import Term
 
 CODED = ("unit", "level", "parent", "kind", "period")
-TERMS_KEPT = 256  # terms whose hits are kept per generation (a bound on memory)
+TERMS_KEPT = 256  # index answers kept per generation (a bound on memory)
 
 
 @dataclass(slots=True)
@@ -204,13 +205,31 @@ def columns(store: Store) -> Columns:
 
 
 def term_hits(store: Store, term: Term) -> np.ndarray:
-    """The ids of the documents holding ``term``, ascending (kept for this generation)."""
-    cache = store.fresh_cache()
-    kept: dict[tuple[Any, ...], np.ndarray] = cache.setdefault("terms", {})
-    key = (term.flat, term.words, term.quoted)
+    """The ids of the documents holding ``term``: its flat form as a substring, or (not
+    quoted) all its words; ascending."""
+    found = substring_hits(store, term.flat)
+    if not term.words:
+        return found
+    words = _kept(store, ("words", term.words), lambda: store.words_ids(term.words))
+    # the union over a bitmap of the id range: linear (np.union1d sorts)
+    marks = np.zeros(int(max(found.max(initial=0), words.max(initial=0))) + 1, dtype=bool)
+    marks[found] = True
+    marks[words] = True
+    return np.flatnonzero(marks).astype(np.int64)
+
+
+def substring_hits(store: Store, folded: str) -> np.ndarray:
+    """The ids of the documents whose flat text holds ``folded`` (kept for this generation,
+    also for ranking: a needle's document frequency)."""
+    return _kept(store, ("substring", folded), lambda: store.substring_ids(folded))
+
+
+def _kept(store: Store, key: tuple[Any, ...], find: Callable[[], np.ndarray]) -> np.ndarray:
+    """What the index answered for ``key`` in this generation (asked once, then kept)."""
+    kept: dict[tuple[Any, ...], np.ndarray] = store.fresh_cache().setdefault("terms", {})
     hits = kept.get(key)
     if hits is None:
-        hits = store.term_ids(term)
+        hits = find()
         if len(kept) >= TERMS_KEPT:
             kept.clear()
         kept[key] = hits

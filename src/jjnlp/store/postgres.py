@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from jjnlp.store.base import Store, checked
-from jjnlp.store.text import Term, like_pattern
+from jjnlp.store.text import like_pattern
 
 
 def _sql(statement: str) -> str:
@@ -111,16 +111,18 @@ class PostgresStore(Store):
     def unindex_text(self, cur: Any, doc_id: int) -> None:
         """Nothing to do (see :meth:`index_text`)."""
 
-    def term_ids(self, term: Term) -> np.ndarray:
-        condition, params = "flat LIKE ? ESCAPE '\\'", [like_pattern(term.flat)]
-        if term.words:
-            condition += " OR words_tsv @@ CAST(? AS tsquery)"
-            params.append(tsquery(term.words))
+    def substring_ids(self, folded: str) -> np.ndarray:
+        return self._ids("flat LIKE ? ESCAPE '\\'", like_pattern(folded))
+
+    def words_ids(self, words: Sequence[str]) -> np.ndarray:
+        return self._ids("words_tsv @@ CAST(? AS tsquery)", tsquery(words))
+
+    def _ids(self, condition: str, value: str) -> np.ndarray:
         # one text of every id, parsed by numpy (as SQLite's group_concat)
         text = self.rows(
-            f"SELECT string_agg(doc_id::text, ',' ORDER BY doc_id) FROM document_texts"
+            "SELECT string_agg(doc_id::text, ',' ORDER BY doc_id) FROM document_texts"
             f" WHERE {condition}",
-            params,
+            [value],
         )[0][0]
         return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 

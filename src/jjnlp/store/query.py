@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from jjnlp.batch.model import REVIEW_STATES
 from jjnlp.errors import QueryError
 from jjnlp.store.base import Store, now
@@ -251,19 +253,18 @@ def _ranked(store: Store, terms: Sequence[Term], ids: list[int]) -> list[tuple[f
     hits = store.rows(f"SELECT doc_id, flat FROM document_texts WHERE doc_id IN ({marks})", ids)
     total, average, containing = _statistics(store, scoring)
     weights = [idf(total, n) for n in containing]
-    ranked = [
-        (bm25([text.count(n) for n in needles], len(text), weights, average), int(doc_id))
-        for doc_id, text in hits
-    ]
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return ranked
+    counts = [text.count(n) for _, text in hits for n in needles]
+    scores = bm25(counts, [len(text) for _, text in hits], weights, average)
+    ids_of = np.fromiter((doc_id for doc_id, _ in hits), dtype=np.int64, count=len(hits))
+    order = np.lexsort((ids_of, -scores))  # best first, then the lower id
+    return [(float(scores[k]), int(ids_of[k])) for k in order]
 
 
 def _statistics(store: Store, needles: Sequence[tuple[str, bool]]) -> tuple[int, float, list[int]]:
     """The number of documents, their average length and how many hold each needle (see
     :func:`_scoring_terms`): counted once while the store is unchanged (its generation),
     then remembered."""
-    from jjnlp.store.columns import term_hits
+    from jjnlp.store.columns import substring_hits
 
     cache = store.fresh_cache()
     stats = cache.get("stats")
@@ -275,7 +276,7 @@ def _statistics(store: Store, needles: Sequence[tuple[str, bool]]) -> tuple[int,
     containing = []
     for needle, is_word in needles:
         if not is_word:
-            containing.append(len(term_hits(store, Term(needle))))
+            containing.append(len(substring_hits(store, needle)))
             continue
         if needle not in counted:
             counted[needle] = store.word_count(needle)

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from jjnlp.store.base import Store, checked
-from jjnlp.store.text import Term, gram_phrase, grams
+from jjnlp.store.text import gram_phrase, grams
 
 _NONE = np.zeros(0, dtype=np.int64)
 MMAP_BYTES = 1 << 30
@@ -131,33 +131,22 @@ class SqliteStore(Store):
             (doc_id, words),
         )
 
-    @staticmethod
-    def _queries(term: Term) -> list[tuple[str, str]]:
-        """(FTS5 table, its MATCH query) of each way a document may hold the term."""
-        queries = [("doc_grams", gram_phrase(term.flat))]
-        if term.words:
-            queries.append(("doc_words", " AND ".join(_quoted(w) for w in term.words)))
-        return queries
+    def substring_ids(self, folded: str) -> np.ndarray:
+        return self._ids("doc_grams", gram_phrase(folded))
+
+    def words_ids(self, words: Sequence[str]) -> np.ndarray:
+        return self._ids("doc_words", " AND ".join(_quoted(w) for w in words))
 
     def word_count(self, word: str) -> int:
         sql = "SELECT count(*) FROM doc_words WHERE doc_words MATCH ?"
         return int(self.rows(sql, [_quoted(word)])[0][0])
 
-    def term_ids(self, term: Term) -> np.ndarray:
-        # one text of every id from each index (group_concat, in C) parsed by numpy: a
-        # common word's 70,000 ids as Python rows cost more than finding them
-        found = []
-        for table, query in self._queries(term):
-            sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
-            text = self.rows(sql, [query])[0][0]
-            found.append(np.fromstring(text, dtype=np.int64, sep=",") if text else _NONE)
-        if len(found) == 1:
-            return found[0]
-        # the union over a bitmap of the id range: linear (np.union1d sorts)
-        marks = np.zeros(int(max(a.max(initial=0) for a in found)) + 1, dtype=bool)
-        for ids in found:
-            marks[ids] = True
-        return np.flatnonzero(marks).astype(np.int64)
+    def _ids(self, table: str, query: str) -> np.ndarray:
+        # one text of every id (group_concat, in C) parsed by numpy: a common word's 70,000
+        # ids as Python rows cost more than finding them
+        sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
+        text = self.rows(sql, [query])[0][0]
+        return np.fromstring(text, dtype=np.int64, sep=",") if text else _NONE
 
     def size(self) -> int:
         total = 0

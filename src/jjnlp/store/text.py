@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -120,15 +121,17 @@ def parse_query(query: str) -> list[Term]:
     return terms
 
 
-def bm25(counts: Sequence[int], length: int, idf: Sequence[float], average: float) -> float:
-    """A document's relevance from each term's number of occurrences (rounded to 9 places:
-    the same on every platform and backend)."""
-    score = 0.0
-    norm = K1 * (1 - B + B * length / average) if average else K1
-    for tf, weight in zip(counts, idf, strict=True):
-        if tf:
-            score += weight * tf * (K1 + 1) / (tf + norm)
-    return round(score, 9)
+def bm25(counts: Any, lengths: Any, idf: Sequence[float], average: float) -> Any:
+    """Each document's relevance from each term's number of occurrences in it (``counts``:
+    documents × terms) and its length, rounded to 9 places: the same on every platform
+    and backend. numpy arrays in and out (a ranking scores up to 2000 documents at once)."""
+    import numpy as np
+
+    tf = np.asarray(counts, dtype=np.float64).reshape(len(lengths), len(idf))
+    lengths = np.asarray(lengths, dtype=np.float64)
+    norm = K1 * (1 - B + B * lengths / average) if average else np.full(len(lengths), K1)
+    terms = np.asarray(idf, dtype=np.float64) * tf * (K1 + 1) / (tf + norm[:, None])
+    return np.round(terms.sum(axis=1), 9)
 
 
 def idf(total: int, containing: int) -> float:
