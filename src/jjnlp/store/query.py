@@ -1,10 +1,11 @@
 """What analysts ask of the store: full-text search with filters and facets, figures and
 their series, cases, findings and their review, and one document whole.
 
-Every query is plain SQL shared by both backends; text sorts use the code-point order
-(``Store.collate``), NULLs are folded to empty strings before sorting, and relevance is
-computed in Python from exact counts (:mod:`jjnlp.store.text`), so SQLite and PostgreSQL give
-the same rows in the same order.
+Every query is plain SQL shared by both backends, except what search does over the
+documents' columns in memory (:mod:`jjnlp.store.columns`); text sorts use the code-point
+order (``Store.collate``), NULLs are folded to empty strings before sorting, and relevance
+is computed in Python from exact counts (:mod:`jjnlp.store.text`), so SQLite and PostgreSQL
+give the same rows in the same order.
 """
 
 from __future__ import annotations
