@@ -43,8 +43,7 @@ class Columns:
     live: np.ndarray  # bool: not superseded
     flagged: np.ndarray  # bool: errors + warnings > 0
     category_at: np.ndarray  # int64: the document position of each category row
-    category_code: np.ndarray  # int32: its category's code
-    categories: list[str]
+    category_code: np.ndarray  # int32: its category's code in values["category"]
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -56,8 +55,7 @@ class Columns:
         for column in CODED:
             value = getattr(filters, column)
             if value:
-                code = self.values[column].index(value) if value in self.values[column] else -1
-                mask &= self.codes[column] == code
+                mask &= self.codes[column] == self.code(column, value)
         low = period_bound(filters.period_from, "period_from", end=False)
         high = period_bound(filters.period_to, "period_to", end=True)
         if low:
@@ -73,12 +71,8 @@ class Columns:
                 )
             )
         if filters.category:
-            code = (
-                self.categories.index(filters.category)
-                if filters.category in self.categories
-                else -1
-            )
             with_it = np.zeros(len(self.ids), dtype=bool)
+            code = self.code("category", filters.category)
             with_it[self.category_at[self.category_code == code]] = True
             mask &= with_it
         if filters.has_findings is not None:
@@ -90,6 +84,11 @@ class Columns:
         if not filters.include_superseded:
             mask &= self.live
         return mask
+
+    def code(self, column: str, value: str) -> int:
+        """The code of ``value`` in ``column`` (-1: no document has it)."""
+        names = self.values[column]
+        return names.index(value) if value in names else -1
 
     def holding(self, ids: np.ndarray) -> np.ndarray:
         """A bool mask of the documents among ``ids``; ids of documents written after this
@@ -105,14 +104,11 @@ class Columns:
     def facet(self, column: str, mask: np.ndarray, size: int) -> list[tuple[str, int]]:
         """The ``size`` commonest values among the masked documents: (value or "", count),
         by count, then value in code-point order."""
+        names = self.values[column]
         if column == "category":
-            counts = np.bincount(
-                self.category_code[mask[self.category_at]], minlength=len(self.categories)
-            )
-            names: list[str | None] = list(self.categories)
+            counts = np.bincount(self.category_code[mask[self.category_at]], minlength=len(names))
         else:
-            counts = np.bincount(self.codes[column][mask], minlength=len(self.values[column]))
-            names = self.values[column]
+            counts = np.bincount(self.codes[column][mask], minlength=len(names))
         pairs = sorted((-int(n), names[k] or "") for k, n in enumerate(counts) if n)
         return [(value, -n) for n, value in pairs[:size]]
 
@@ -168,15 +164,11 @@ def load_columns(store: Store) -> Columns:
     codes, values = {}, {}
     for k, column in enumerate(CODED, start=1):
         codes[column], values[column] = _coded([r[k] for r in rows])
-    ends = sorted({r[6] for r in rows if r[6] is not None})
-    at = {end: k for k, end in enumerate(ends)}
-    end_rank = np.fromiter(
-        (at[r[6]] if r[6] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
-    )
+    end_code, end_names = _coded([r[6] for r in rows])  # code 0, NULL, ranks below all
     live = np.fromiter((r[7] is None for r in rows), dtype=bool, count=len(rows))
     flagged = np.fromiter((r[8] > 0 for r in rows), dtype=bool, count=len(rows))
     pairs = store.rows("SELECT doc_id, category FROM categories")
-    category_code, categories = _coded([c for _, c in pairs])
+    category_code, values["category"] = _coded([c for _, c in pairs])
     owners = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
     where = np.minimum(np.searchsorted(ids, owners), max(len(ids) - 1, 0))
     # (a category row of a document written after the documents were read is left out)
@@ -185,13 +177,12 @@ def load_columns(store: Store) -> Columns:
         ids=ids,
         codes=codes,
         values=values,
-        ends=ends,
-        end_rank=end_rank,
+        ends=[end for end in end_names if end is not None],
+        end_rank=end_code - 1,
         live=live,
         flagged=flagged,
         category_at=where[known].astype(np.int64),
-        category_code=category_code[known] - 1,
-        categories=[c for c in categories if c is not None],
+        category_code=category_code[known],
     )
 
 
