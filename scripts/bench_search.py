@@ -11,9 +11,11 @@ with cases, people and amounts; seeded, so every run builds the same corpus; voc
 give them, built directly (no analysis), and only its two index columns computed by the
 store (:func:`jjnlp.store.text.flat`, :func:`~jjnlp.store.text.words`), by ``--jobs`` worker
 processes, as ``jjnlp index`` has its analysis workers compute them. Indexing is timed in
-two parts: the store's bulk load (:meth:`Store.ingest_many` in batches of ``--batch``
-documents, in this process, one store after the other) and the columns (CPU per document in
-the workers); every document has its own unit, kind and period, so none supersedes another.
+two parts, one after the other: the columns (CPU per document in the workers; the batches go
+to a temporary file) and then the store's bulk load (:meth:`Store.ingest_many` in batches of
+``--batch`` documents read back from that file, untimed, in this process, one store after
+the other, with no worker running beside it); every document has its own unit, kind and
+period, so none supersedes another.
 Then each query class runs ``--queries`` times
 with varied terms and filters: p50/p95 per class and backend, and the p95 again with no
 term's hits kept from an earlier query (the store keeps them per write generation), beside
@@ -31,6 +33,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import pickle
 import random
 import sys
 import tempfile
@@ -470,28 +473,39 @@ class Load:
     wall: float = 0.0
 
 
-def load(stores: dict[str, Store], count: int, size: int, per: int, pool: Any) -> Load:
+def load(stores: dict[str, Store], count: int, size: int, per: int, pool: Any, spool: Path) -> Load:
     """The corpus into every store: batches generated and given their index columns by the
-    pool's workers (as ``jjnlp index`` has its analysis workers compute them), each batch
-    ingested into each store in turn by this process (timed apart)."""
+    pool's workers (as ``jjnlp index`` has its analysis workers compute them) into the file
+    ``spool``, then read back and ingested into each store in turn by this process, alone on
+    the machine (only ``ingest_many`` is timed)."""
     result = Load(ingest=dict.fromkeys(stores, 0.0))
     assert result.ingest is not None
     step = max(1, count // 10)
     began = time.perf_counter()
     work = spans(count, size, per)
     batches = pool.imap(batch, work) if pool is not None else map(batch, work)
-    for docs, generating, cols in batches:
-        result.generating += generating
-        result.columns += cols
-        for name, store in stores.items():
-            started = time.perf_counter()
-            store.ingest_many(docs, VERSION)
-            result.ingest[name] += time.perf_counter() - started
-        result.documents += len(docs)
-        result.characters += sum(len(d["record"]["text"]) for d in docs)
-        result.bytes += sum(len(d["record"]["text"].encode()) for d in docs)
-        if result.documents % step < per:
-            progress(f"loaded {result.documents:,}/{count:,}")
+    with spool.open("wb") as out:
+        for docs, generating, cols in batches:
+            result.generating += generating
+            result.columns += cols
+            result.documents += len(docs)
+            result.characters += sum(len(d["record"]["text"]) for d in docs)
+            result.bytes += sum(len(d["record"]["text"].encode()) for d in docs)
+            pickle.dump(docs, out, protocol=pickle.HIGHEST_PROTOCOL)
+            if result.documents % step < per:
+                progress(f"columns of {result.documents:,}/{count:,}")
+    for name, store in stores.items():
+        loaded = 0
+        with spool.open("rb") as spooled:
+            while loaded < result.documents:
+                docs = pickle.load(spooled)
+                started = time.perf_counter()
+                store.ingest_many(docs, VERSION)
+                result.ingest[name] += time.perf_counter() - started
+                loaded += len(docs)
+                if loaded % step < per:
+                    progress(f"{name}: loaded {loaded:,}/{count:,}")
+    spool.unlink()
     result.wall = time.perf_counter() - began
     return result
 
@@ -671,7 +685,7 @@ def report_loading(args: argparse.Namespace, loaded: Load, cuts: dict[str, float
     together = n / loaded.wall
     print(
         f"{'  end to end docs/s (all stores)':<{WIDTH}}{together:>14,.0f}"
-        f"   ({args.jobs} column workers, one process loading every store in turn)"
+        f"   ({args.jobs} column workers, then one process loading every store in turn)"
     )
 
 
@@ -760,7 +774,8 @@ def main() -> None:
         loaded = None
         if not args.reuse:
             progress(f"loading {args.documents:,} documents into {', '.join(stores)}")
-            loaded = load(stores, args.documents, args.bytes, args.batch, pool)
+            spool = root / "batches.pickle"
+            loaded = load(stores, args.documents, args.bytes, args.batch, pool, spool)
         sizes, documents, queries, loads = {}, {}, {}, {}
         for name, store in stores.items():
             settle(store)

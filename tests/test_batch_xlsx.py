@@ -378,3 +378,59 @@ def test_libreoffice_opens_the_workbook(written: Path, tmp_path: Path) -> None:
         "156", "1872.6", "82.6", "98", "0.6666666666666666666666666667",
     ]  # fmt: skip
     assert len(sheet("跨文件意见")) == 2 and len(sheet("文件")) == 5
+
+
+def _contents(path: Path) -> dict[str, tuple[list[tuple[object, ...]], dict[str, float]]]:
+    """Each sheet's cell values and column widths."""
+    book = openpyxl.load_workbook(path)
+    return {
+        sheet.title: (
+            list(sheet.iter_rows(values_only=True)),
+            {k: d.width for k, d in sheet.column_dimensions.items()},
+        )
+        for sheet in book
+    }
+
+
+def test_the_workbook_process_writes_what_write_xlsx_writes_in_input_order(
+    tmp_path: Path,
+) -> None:
+    from jjnlp.render.xlsx_process import WorkbookProcess
+
+    batch = _batch()
+    write_xlsx(batch, tmp_path / "inline.xlsx")
+    path = tmp_path / "findings.xlsx"
+    with WorkbookProcess(path, [d.file for d in batch.documents]) as workbook:
+        for record in reversed(batch.documents):  # records come back in any order
+            workbook.add(record)
+        workbook.finish(batch)
+        workbook.wait()
+    written = _contents(path)
+    assert written == _contents(tmp_path / "inline.xlsx")
+    assert [row[-2] for row in written["指标"][0][1:]] == [EAST] * 3 + [WEST] * 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.xlsx", "inline.xlsx"]
+
+
+def test_the_workbook_process_stopped_midway_leaves_no_file(tmp_path: Path) -> None:
+    from jjnlp.render.xlsx_process import WorkbookProcess
+
+    batch = _batch()
+    with pytest.raises(KeyError), WorkbookProcess(tmp_path / "findings.xlsx", [EAST, WEST]) as book:
+        book.add(batch.documents[0])
+        raise KeyError("the batch stopped")  # before the review was sent
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_workbook_process_raises_its_error_naming_the_file(tmp_path: Path) -> None:
+    from jjnlp.errors import OutputError
+    from jjnlp.render.xlsx_process import WorkbookProcess
+
+    batch = _batch()
+    (tmp_path / "findings.xlsx").mkdir()  # where the file should go
+    with WorkbookProcess(tmp_path / "findings.xlsx", [d.file for d in batch.documents]) as book:
+        for record in batch.documents:
+            book.add(record)
+        book.finish(batch)
+        with pytest.raises(OutputError, match=r"findings\.xlsx.*是一个目录"):
+            book.wait()
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.xlsx"]

@@ -66,7 +66,11 @@ def run_audit(
     merged onto the defaults and checked, as the pipeline does."""
     from jjnlp.pipeline import configure
 
-    section = configure(("audit",), {"audit": dict(config or {})})["audit"]
+    return _audit(analysis, configure(("audit",), {"audit": dict(config or {})})["audit"])
+
+
+def _audit(analysis: Analysis, section: Mapping[str, Any]) -> tuple[list[Finding], dict[str, int]]:
+    """:func:`run_audit` with the section merged and checked already (the pipeline's)."""
     if analysis.outline is None:
         raise ValueError("the audit needs the structure stage")
     ctx = AuditContext(
@@ -113,4 +117,4 @@ def run_audit(
     default_config=default_config(),
 )
 def annotate(analysis: Analysis, config: Mapping[str, Any]) -> None:
-    analysis.findings, analysis.coverage = run_audit(analysis, config)
+    analysis.findings, analysis.coverage = _audit(analysis, config)

@@ -13,7 +13,7 @@ import jjnlp.batch.similar  # noqa: F401  (registers the duplicate rules)
 from jjnlp.batch.model import DocRecord, Finding, Similar
 from jjnlp.batch.records import batch_fingerprint
 from jjnlp.batch.rules import CROSS_RULES, CrossContext
-from jjnlp.batch.similar import similar_pairs
+from jjnlp.batch.similar import Signatures, similar_pairs
 from jjnlp.config import merge
 
 
@@ -51,12 +51,15 @@ def _content_key(record: DocRecord, finding: Finding, documents: dict[str, DocRe
 
 
 def run_cross(
-    documents: list[DocRecord], config: Mapping[str, Any] | None = None
+    documents: list[DocRecord],
+    config: Mapping[str, Any] | None = None,
+    signatures: Signatures | None = None,
 ) -> tuple[list[Finding], list[Similar]]:
-    """Cross-document findings in rule then file order, and every similar pair."""
+    """Cross-document findings in rule then file order, and every similar pair
+    (``signatures``: the documents' MinHashes computed so far)."""
     section = configure(config)
     usable = [r for r in documents if not r.failed]
-    ctx = CrossContext(usable, section["rules"])
+    ctx = CrossContext(usable, section["rules"], signatures=signatures)
     by_file = {r.file: r for r in usable}
     findings: list[Finding] = []
     for rule_id, rule in CROSS_RULES.items():

@@ -21,6 +21,7 @@ from jjnlp.output import write_atomic, write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from jjnlp.model import Document
+    from jjnlp.render.xlsx_process import WorkbookProcess
 
 DOCUMENTS = "documents"
 DISMISSED = "驳回"
@@ -72,16 +73,21 @@ def write_package(
     *,
     show_dismissed: bool = False,
     rendered: Mapping[str, tuple[DocRecord, Rendered]] | None = None,
+    workbook: WorkbookProcess | None = None,
 ) -> None:
     """Every file of the package. ``rendered``: documents' files made in the workers, by
     file, with the record they were made from; they are written as they are when the
     review left that record as it was and anchored no cross-document finding in it (the
-    page is a function of the two), else made again here."""
+    page is a function of the two), else made again here. ``workbook``: findings.xlsx
+    being written by its own process (sent the batch first, waited for last), else it is
+    written here."""
     from jjnlp.render.sarif import write_sarif
     from jjnlp.render.summary import render_summary
     from jjnlp.render.tabular import write_csv, write_jsonl
     from jjnlp.render.xlsx import write_xlsx
 
+    if workbook is not None:
+        workbook.finish(batch)
     view = batch if show_dismissed else shown(batch)
     pages = out / DOCUMENTS
     pages.mkdir(exist_ok=True)
@@ -102,7 +108,10 @@ def write_package(
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
     write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))
-    write_atomic(out / FINDINGS_XLSX, lambda p: write_xlsx(batch, p))
+    if workbook is None:
+        write_xlsx(batch, out / FINDINGS_XLSX)
+    else:
+        workbook.wait()
     write_text_atomic(out / "summary.html", render_summary(view))
 
 

@@ -15,12 +15,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jjnlp.audit.registry import Rule, rule
 from jjnlp.batch.model import DocRecord, Figure, Finding, Similar
 from jjnlp.numbers.quantity import unit_factor
 from jjnlp.resources import load_toml
+
+if TYPE_CHECKING:
+    from jjnlp.batch.similar import Signatures
 
 CROSS_RULES: dict[str, Rule] = {}
 
@@ -47,6 +50,7 @@ class CrossContext:
     unique: list[DocRecord] = field(default_factory=list)
     similar: list[Similar] | None = None  # near-duplicate pairs, found once (batch.similar)
     shingles: dict[str, set[str]] = field(default_factory=dict)  # by file, for similarity
+    signatures: Signatures | None = None  # MinHashes computed as the records came (or here)
 
     def __post_init__(self) -> None:
         seen: set[str] = set()

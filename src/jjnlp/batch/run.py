@@ -22,6 +22,7 @@ from jjnlp.errors import BatchInputError, JjnlpError, ReadError
 
 if TYPE_CHECKING:
     from jjnlp.batch.package import Rendered
+    from jjnlp.batch.similar import Signatures
 
 # the stages the audit and the cross-document rules need; --stages adds the rest
 DEFAULT_STAGES = ("structure", "metrics", "cases", "audit")
@@ -119,10 +120,12 @@ def analyse(
     inputs: list[Input],
     manifest: Mapping[str, Mapping[str, str]],
     progress: Progress | None = None,
+    each: Callable[[DocRecord], None] | None = None,
 ) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered]]]:
     """Every input's record, in input order: from the resume state when its content,
     the version and the configuration are unchanged, else analysed now; and the files
-    the workers made for the documents analysed now (by file, with their record)."""
+    the workers made for the documents analysed now (by file, with their record).
+    ``each`` is given every record as it is had (the kept ones first)."""
     version, chash = _version(), config_hash(options)
     state = State(options.out, fresh=not options.resume)
     try:
@@ -140,10 +143,15 @@ def analyse(
                 records[item.file] = replace(kept, path=item.path)
             else:
                 todo.append((item, sha))
+        if each is not None:
+            for record in records.values():
+                each(record)
         done = len(records)
         for record, files in _execute(options, todo, manifest):
             state.save(record, version, chash)
             records[record.file] = record
+            if each is not None:
+                each(record)
             if files is not None:
                 rendered[record.file] = (record, files)
             done += 1
@@ -192,7 +200,10 @@ def _execute(
 
 
 def review(
-    options: BatchOptions, records: list[DocRecord], skipped: list[tuple[str, str]]
+    options: BatchOptions,
+    records: list[DocRecord],
+    skipped: list[tuple[str, str]],
+    signatures: Signatures | None = None,
 ) -> Batch:
     """The cross-document pass and the review loop over the collected records."""
     from jjnlp.audit.findings import disambiguate
@@ -201,7 +212,7 @@ def review(
     from jjnlp.batch.identity import resolve_parents
 
     records = resolve_parents(records)
-    cross, similar = run_cross(records, options.batch_config)
+    cross, similar = run_cross(records, options.batch_config, signatures)
     baseline = load_baseline(options.baseline) if options.baseline else None
     everything = [f for r in records for f in r.findings] + cross
     # one unit's two documents (a report and its resubmitted copy) may hold the same finding:
@@ -226,16 +237,35 @@ def review(
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
     """Analyse, cross-check, carry the verdicts over and write the package into OUTDIR."""
+    from jjnlp.batch.baseline import FINDINGS_XLSX
     from jjnlp.batch.identity import read_manifest
     from jjnlp.batch.package import write_package
+    from jjnlp.batch.similar import Signatures
+    from jjnlp.render.xlsx_process import WorkbookProcess
 
     options.out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(options.manifest) if options.manifest else {}
     inputs, skipped = collect(options.paths, options.out)
     manifest = _match_manifest(manifest, inputs, options.manifest)
-    records, rendered = analyse(options, inputs, manifest, progress)
-    batch = review(options, records, skipped)
-    write_package(batch, options.out, show_dismissed=options.show_dismissed, rendered=rendered)
+    # what can be made of each record alone is made as it comes, while the workers analyse
+    # the next files (this process waits for them otherwise), not after the last one:
+    # its MinHash for the cross-document pass and its rows of findings.xlsx
+    signatures = Signatures()
+    with WorkbookProcess(options.out / FINDINGS_XLSX, [i.file for i in inputs]) as workbook:
+
+        def each(record: DocRecord) -> None:
+            signatures.add(record)
+            workbook.add(record)
+
+        records, rendered = analyse(options, inputs, manifest, progress, each)
+        batch = review(options, records, skipped, signatures)
+        write_package(
+            batch,
+            options.out,
+            show_dismissed=options.show_dismissed,
+            rendered=rendered,
+            workbook=workbook,
+        )
     return batch
 
 

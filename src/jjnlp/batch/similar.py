@@ -3,7 +3,9 @@
 Near-duplicates are found with MinHash/LSH (datasketch) over sentence shingles, so a
 thousand reports are compared without a thousand squared comparisons; each candidate pair
 is then measured exactly on 8-character shingles (robust to a name or a figure changed in
-every sentence) and its shared passages aligned.
+every sentence) and its shared passages aligned. A batch computes each report's MinHash as
+the report comes back from its worker (:class:`Signatures`), while the workers go on with
+the next files, not in the pass over all of them at the end.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from jjnlp.audit.registry import rule
 from jjnlp.batch.model import DocRecord, Finding, Passage, Similar
@@ -49,6 +53,29 @@ def sentence_shingles(text: str) -> set[str]:
     return {s for s in found if len(s) >= 6}
 
 
+@dataclass(slots=True)
+class Signatures:
+    """Each distinct text's MinHash over its sentence shingles, by content hash."""
+
+    by_sha: dict[str, Any] = field(default_factory=dict)
+    _empty: Any = None  # the permutations, drawn once (what MinHash.bulk does)
+
+    def add(self, record: DocRecord) -> None:
+        if record.failed or record.sha256 in self.by_sha:
+            return
+        if self._empty is None:
+            from datasketch import MinHash
+
+            self._empty = MinHash(num_perm=PERMUTATIONS, seed=1)
+        minhash = self._empty.copy()
+        minhash.update_batch([s.encode() for s in sentence_shingles(record.text)])
+        self.by_sha[record.sha256] = minhash
+
+    def of(self, record: DocRecord) -> Any:
+        self.add(record)
+        return self.by_sha[record.sha256]
+
+
 def jaccard(a: set[str], b: set[str]) -> Decimal:
     if not a or not b:
         return Decimal(0)
@@ -56,18 +83,14 @@ def jaccard(a: set[str], b: set[str]) -> Decimal:
     return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
-def candidate_pairs(sets: list[set[str]], threshold: float) -> set[tuple[int, int]]:
-    """For each document, the one other whose estimated similarity is highest among those
-    that may reach ``threshold`` (MinHash LSH): at most one pair per document, so a batch of
-    reports written on one template costs n comparisons, not n²."""
+def candidate_pairs(hashes: list[Any], threshold: float) -> set[tuple[int, int]]:
+    """For each document (its MinHash), the one other whose estimated similarity is highest
+    among those that may reach ``threshold`` (MinHash LSH): at most one pair per document,
+    so a batch of reports written on one template costs n comparisons, not n²."""
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    # bulk: the permutations are drawn once for all, not once per document
-    hashes = MinHash.bulk(
-        ([s.encode() for s in items] for items in sets), num_perm=PERMUTATIONS, seed=1
-    )
     for k, minhash in enumerate(hashes):
         lsh.insert(k, minhash)
     values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
@@ -210,9 +233,11 @@ def similar_pairs(ctx: CrossContext) -> list[Similar]:
 def _similar_pairs(ctx: CrossContext) -> list[Similar]:
     threshold = ctx.options("near_duplicate")["threshold"]
     records = [r for r in ctx.unique if r.text.strip()]
-    signatures = [sentence_shingles(r.text) for r in records]
+    if ctx.signatures is None:
+        ctx.signatures = Signatures()
+    hashes = [ctx.signatures.of(r) for r in records]
     out = []
-    for i, j in sorted(candidate_pairs(signatures, CANDIDATE)):
+    for i, j in sorted(candidate_pairs(hashes, CANDIDATE)):
         similarity = jaccard(_shingles_of(ctx, records[i]), _shingles_of(ctx, records[j]))
         if similarity < threshold:
             continue

@@ -4,7 +4,8 @@ Four sheets: 审核意见 (single-document findings), 跨文件意见 (cross-doc
 指标 (every figure in long form) and 文件 (one row per input file). A finding row carries
 its fingerprint and a 审核状态 drop-down; :func:`read_reviews` finds those columns by their
 header text, so a reviewer may reorder, insert or delete other columns. Written with XlsxWriter
-(row by row, in constant memory), read back with openpyxl.
+(here, or in a batch by a process of its own: :mod:`jjnlp.render.xlsx_process`), read back
+with openpyxl.
 """
 
 from __future__ import annotations
@@ -17,17 +18,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from jjnlp.audit.registry import rule_title
-from jjnlp.batch.model import KIND_ZH, REVIEW_STATES, STATUS_ZH, Batch, Finding, Identity
+from jjnlp.batch.model import KIND_ZH, REVIEW_STATES, STATUS_ZH, Batch, DocRecord, Finding, Identity
 from jjnlp.errors import BatchInputError, cause_of
 from jjnlp.numbers.quantity import unit_factor
 from jjnlp.output import write_atomic
@@ -107,9 +106,10 @@ def _finding_rows(findings: Iterable[Finding], identities: dict[str, Identity]) 
     return rows
 
 
-def _figure_rows(batch: Batch) -> Iterator[Row]:
-    """Every figure of every document, its value in the unit it was stated in (1872.6 万元)."""
-    for document in batch.documents:
+def figure_rows(documents: Iterable[DocRecord]) -> Iterator[Row]:
+    """Every figure of every document, its value in the unit it was stated in (1872.6 万元).
+    What the review does leaves them as they are (it changes findings and parents only)."""
+    for document in documents:
         identity = document.identity
         for figure in document.figures:
             yield {
@@ -152,8 +152,9 @@ def _file_rows(batch: Batch) -> Iterator[Row]:
         yield {"文件": file, "处理结果": f"跳过：{reason}"}
 
 
-def _tables(batch: Batch) -> dict[str, list[Row]]:
-    """Each sheet's rows. Findings gone since the baseline are listed last, as 已消失."""
+def reviewed_tables(batch: Batch) -> dict[str, list[Row]]:
+    """The rows of every sheet but the figures'. Findings gone since the baseline are
+    listed last, as 已消失."""
     identities = {d.file: d.identity for d in batch.documents}
     single = [f for d in batch.documents for f in d.findings]
     single += [f for f in batch.absent if f.scope == "document"]
@@ -161,7 +162,6 @@ def _tables(batch: Batch) -> dict[str, list[Row]]:
     return {
         DOCUMENT_SHEET: _finding_rows(single, identities),
         CROSS_SHEET: _finding_rows(cross, identities),
-        FIGURE_SHEET: list(_figure_rows(batch)),
         FILE_SHEET: list(_file_rows(batch)),
     }
 
@@ -192,20 +192,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
-
-
-def _column_width(header: str, values: Iterable[Any]) -> float:
-    if header in _NARROW:
-        return _NARROW_WIDTH
-    # the header is bold and carries the filter button
-    width = _display_width(header) + 4
-    # each text once (a file name is on every one of its figures' rows), and no further
-    # once one of them fills the widest column (a column of long sentences)
-    for text in {_shown(v) for v in values}:
-        if width >= _MAX_WIDTH:
-            break
-        width = max(width, _display_width(text) + 2)
-    return min(width, _MAX_WIDTH)
 
 
 def _clean(text: str) -> str:
@@ -297,57 +283,104 @@ def _review_validation() -> dict[str, Any]:
 # --------------------------------------------------------------------------- sheets
 
 
-def _write_sheet(
-    sheet: Worksheet, headers: tuple[str, ...], rows: list[Row], formats: _Formats
-) -> None:
-    """Header, rows, column widths, frozen header, filter, and the review drop-down."""
-    for index, header in enumerate(headers):
-        width = _column_width(header, (row.get(header) for row in rows))
-        # in the file's own unit (characters of the default font), as Excel states it:
-        # set_column would add Excel's cell padding to it
-        sheet.set_column_pixels(index, index, round(width * _CHARACTER_PIXELS))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(rows), len(headers) - 1)
-    if REVIEW in headers:
-        column = headers.index(REVIEW)
-        # over the data rows and the spare rows below them, for rows a reviewer adds
-        sheet.data_validation(1, column, len(rows) + _SPARE_ROWS, column, _review_validation())
-    for column, header in enumerate(headers):
-        sheet.write_string(0, column, header, formats.header)
-    # in order, row by row (what constant_memory needs)
-    for number, row in enumerate(rows, start=1):
+class _Sheet:
+    """One sheet being written: its header, then rows as they come (in order: what
+    constant_memory needs), then widths, frozen header, filter and the review drop-down
+    over all of them."""
+
+    def __init__(self, sheet: Worksheet, headers: tuple[str, ...], formats: _Formats) -> None:
+        self.sheet, self.headers, self.formats = sheet, headers, formats
+        self.rows = 0
+        # the header is bold and carries the filter button
+        self.widths = [
+            _NARROW_WIDTH if h in _NARROW else _display_width(h) + 4 for h in self.headers
+        ]
+        self._seen: list[set[str]] = [set() for _ in headers]
         for column, header in enumerate(headers):
-            _write_cell(sheet, (number, column), header, row.get(header), formats)
+            sheet.write_string(0, column, header, formats.header)
+
+    def append(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.rows += 1
+            for column, header in enumerate(self.headers):
+                value = row.get(header)
+                _write_cell(self.sheet, (self.rows, column), header, value, self.formats)
+                self._measure(column, value)
+
+    def _measure(self, column: int, value: Any) -> None:
+        # each text once (a file name is on every one of its figures' rows), and no further
+        # once one of them fills the widest column (a column of long sentences)
+        if self.widths[column] >= _MAX_WIDTH or self.headers[column] in _NARROW:
+            return
+        text = _shown(value)
+        if text not in self._seen[column]:
+            self._seen[column].add(text)
+            self.widths[column] = max(self.widths[column], _display_width(text) + 2)
+
+    def end(self) -> None:
+        for column, width in enumerate(self.widths):
+            # in the file's own unit (characters of the default font), as Excel states it:
+            # set_column would add Excel's cell padding to it
+            pixels = round(min(width, _MAX_WIDTH) * _CHARACTER_PIXELS)
+            self.sheet.set_column_pixels(column, column, pixels)
+        self.sheet.freeze_panes(1, 0)
+        self.sheet.autofilter(0, 0, self.rows, len(self.headers) - 1)
+        if REVIEW in self.headers:
+            column = self.headers.index(REVIEW)
+            # over the data rows and the spare rows below them, for rows a reviewer adds
+            last = self.rows + _SPARE_ROWS
+            self.sheet.data_validation(1, column, last, column, _review_validation())
 
 
-def _write_workbook(tables: dict[str, list[Row]], path: Path) -> None:
-    """Each table on its sheet, in order; an OSError when the file cannot be written."""
-    # every cell is written with its type's own method: no text turns into a formula,
-    # a number or a link
-    options = {
-        # rows kept in memory and strings shared (a quarter faster) unless the workbook is so
-        # large that holding it would cost more memory than a worker: then each row is
-        # written out as the next one starts
-        "constant_memory": sum(len(rows) * len(SHEETS[n]) for n, rows in tables.items())
-        > _CELLS_IN_MEMORY,
-        "strings_to_formulas": False,
-        "strings_to_numbers": False,
-        "strings_to_urls": False,
-    }
-    workbook = Workbook(str(path), options)
-    formats = _Formats(workbook)
-    for name, rows in tables.items():
-        _write_sheet(workbook.add_worksheet(name), SHEETS[name], rows, formats)
-    try:
-        workbook.close()
-    except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError of writing the file
-        raise exc.args[0] from None
+class Book:
+    """findings.xlsx being written: every sheet made at once, in order; rows appended to
+    each in any order of sheets (the figures', known before the review, first)."""
+
+    def __init__(self, path: Path | BinaryIO, *, constant_memory: bool) -> None:
+        # every cell is written with its type's own method: no text turns into a formula,
+        # a number or a link
+        options = {
+            # constant_memory: each row is written out as the next one starts (no strings
+            # shared: a larger file, and 5% slower)
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        }
+        self._workbook = Workbook(str(path) if isinstance(path, Path) else path, options)
+        formats = _Formats(self._workbook)
+        self._sheets = {
+            name: _Sheet(self._workbook.add_worksheet(name), headers, formats)
+            for name, headers in SHEETS.items()
+        }
+
+    def append(self, name: str, rows: Iterable[Row]) -> None:
+        self._sheets[name].append(rows)
+
+    def close(self) -> None:
+        """Finish every sheet and write the file; an OSError when it cannot be written."""
+        for sheet in self._sheets.values():
+            sheet.end()
+        try:
+            self._workbook.close()
+        except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError of writing it
+            raise exc.args[0] from None
 
 
 def write_xlsx(batch: Batch, path: Path) -> None:
     """Write the batch review to ``path`` as findings.xlsx (replaced whole, or left as it was)."""
-    tables = _tables(batch)
-    write_atomic(path, lambda temporary: _write_workbook(tables, temporary))
+    tables = {FIGURE_SHEET: list(figure_rows(batch.documents)), **reviewed_tables(batch)}
+
+    def write(temporary: Path) -> None:
+        # rows kept in memory and strings shared unless the workbook is so large that
+        # holding it would cost more memory than a worker
+        cells = sum(len(rows) * len(SHEETS[n]) for n, rows in tables.items())
+        book = Book(temporary, constant_memory=cells > _CELLS_IN_MEMORY)
+        for name, rows in tables.items():
+            book.append(name, rows)
+        book.close()
+
+    write_atomic(path, write)
 
 
 # --------------------------------------------------------------------------- reading back
@@ -385,6 +418,9 @@ def read_reviews(path: Path) -> dict[str, tuple[str, str]]:
     reviewer's own notes) are skipped. Raises :class:`BatchInputError` naming the file when it is
     not an xlsx workbook or has neither finding sheet.
     """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     if not Path(path).is_file():
         raise BatchInputError(str(path), "文件不存在")
     try:

@@ -9,7 +9,7 @@ the last one applied, and every migration runs in one transaction.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 # values kept for filters and sorting as integers of millionths (exact for up to six
@@ -168,6 +168,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX cases_category ON cases (category, amount_key, doc_id)",
         "CREATE INDEX cases_amount ON cases (amount_key, doc_id)",
     ],
+    3: [],  # SQLite's substring index: its own migration
 }
 
 # the tables that hold a document's rows (deleted with it, in this order)

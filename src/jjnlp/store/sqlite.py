@@ -1,8 +1,8 @@
 """The embedded store: one SQLite file (WAL mode), full text in two FTS5 tables.
 
 Two contentless FTS5 tables (the text is in ``document_texts`` already): ``doc_words`` holds the
-search-mode words, ``doc_grams`` the flat text's character pairs, both under FTS5's ``ascii``
-tokenizer (every non-ASCII character is part of a token, so a pair stays whole). A
+search-mode words, ``doc_chars`` the flat text's characters, both under FTS5's ``ascii``
+tokenizer (every non-ASCII character is part of a token, so a word stays whole). A
 contentless row is deleted by giving back its values, read from ``document_texts``.
 """
 
@@ -18,10 +18,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from jjnlp.store.base import Store, checked
-from jjnlp.store.text import gram_phrase, grams
+from jjnlp.store.text import char_phrase, chars
 
 _NONE = np.zeros(0, dtype=np.int64)
 MMAP_BYTES = 1 << 30
+CACHE_KIB = 256 * 1024
+CHECKPOINT_PAGES = 16384  # of 4 KiB
 
 
 def _quoted(word: str) -> str:
@@ -72,6 +74,13 @@ class SqliteStore(Store):
             # reads through a memory map of the file, not a read() and a copy per page
             # (a third off a search that reads a few thousand texts)
             conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            # a bulk load touches every index in every batch: with SQLite's default 2 MB
+            # their pages are written out and read back each time (allocated as used)
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            # the log copied into the file every 64 MB, not every 4 MB: a page of an index
+            # written by many commits in a row (a bulk load's) is copied once, not each time
+            conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+            conn.create_function("jjnlp_chars", 1, chars, deterministic=True)  # migration 3
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -101,19 +110,33 @@ class SqliteStore(Store):
         self._local = threading.local()
 
     def extra_migrations(self) -> dict[int, list[str]]:
-        # pairs need their positions (a phrase of consecutive pairs is a substring); words
-        # only whether they occur (detail='none': a much smaller index)
+        # characters need their positions (a phrase of consecutive characters is a
+        # substring); words only whether they occur (detail='none': a much smaller index)
         return {
             1: [
                 "CREATE VIRTUAL TABLE doc_grams USING fts5("
                 "grams, content='', tokenize='ascii', detail='full')",
                 "CREATE VIRTUAL TABLE doc_words USING fts5("
                 "words, content='', tokenize='ascii', detail='none')",
-            ]
+            ],
+            # character pairs gave way to single characters (text.chars); neither table
+            # keeps its rows' token counts (columnsize=0: the ranking is computed in
+            # text.bm25, never by FTS5); both rebuilt from the stored texts
+            3: [
+                "DROP TABLE doc_grams",
+                "DROP TABLE doc_words",
+                "CREATE VIRTUAL TABLE doc_chars USING fts5("
+                "chars, content='', tokenize='ascii', detail='full', columnsize=0)",
+                "CREATE VIRTUAL TABLE doc_words USING fts5("
+                "words, content='', tokenize='ascii', detail='none', columnsize=0)",
+                "INSERT INTO doc_chars (rowid, chars)"
+                " SELECT doc_id, jjnlp_chars(flat) FROM document_texts",
+                "INSERT INTO doc_words (rowid, words) SELECT doc_id, words FROM document_texts",
+            ],
         }
 
     def index_text(self, cur: Any, doc_id: int, words: str, flat: str) -> None:
-        cur.execute("INSERT INTO doc_grams (rowid, grams) VALUES (?, ?)", (doc_id, grams(flat)))
+        cur.execute("INSERT INTO doc_chars (rowid, chars) VALUES (?, ?)", (doc_id, chars(flat)))
         cur.execute("INSERT INTO doc_words (rowid, words) VALUES (?, ?)", (doc_id, words))
 
     def unindex_text(self, cur: Any, doc_id: int) -> None:
@@ -123,8 +146,8 @@ class SqliteStore(Store):
         # the values as they were indexed (their row is deleted only after this)
         words, flat = old[0]
         cur.execute(
-            "INSERT INTO doc_grams (doc_grams, rowid, grams) VALUES ('delete', ?, ?)",
-            (doc_id, grams(flat)),
+            "INSERT INTO doc_chars (doc_chars, rowid, chars) VALUES ('delete', ?, ?)",
+            (doc_id, chars(flat)),
         )
         cur.execute(
             "INSERT INTO doc_words (doc_words, rowid, words) VALUES ('delete', ?, ?)",
@@ -132,7 +155,7 @@ class SqliteStore(Store):
         )
 
     def substring_ids(self, folded: str) -> np.ndarray:
-        return self._ids("doc_grams", gram_phrase(folded))
+        return self._ids("doc_chars", char_phrase(folded))
 
     def words_ids(self, words: Sequence[str]) -> np.ndarray:
         return self._ids("doc_words", " AND ".join(_quoted(w) for w in words))

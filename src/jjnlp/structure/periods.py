@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,27 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _starts() -> re.Pattern[str]:
+    """The characters a period can begin with: a digit, 今, or a configured word's first."""
+    config = _config()
+    words = [*config["relative"], *config["since"], *config["comparison"]]
+    firsts = "".join(sorted({"今", *(word[0] for word in words)}))
+    return re.compile(rf"[\d{re.escape(firsts)}]")
+
+
+def _periods_in(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """What ``_pattern().finditer`` finds, tried only where a period can begin: the
+    pattern's alternatives share no leading character re could skip ahead by, so it would
+    try all of them at every character (half the time of the search)."""
+    pattern, end = _pattern(), len(text) if end is None else end
+    reached = start
+    for candidate in _starts().finditer(text, start, end):
+        if candidate.start() >= reached and (match := pattern.match(text, candidate.start(), end)):
+            reached = match.end()
+            yield match
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -68,7 +90,7 @@ def _safe(year: int | None, m1: int, m2: int) -> tuple[date | None, date | None]
 def _opening_year(text: str, opening_end: int) -> int | None:
     """The year of the first period the opening states for itself (``2024年，…``,
     ``2024年上半年，…``): a year or a part of one, written with its year, that governs."""
-    for match in _pattern().finditer(text, 0, opening_end):
+    for match in _periods_in(text, 0, opening_end):
         year = match["yy"] or match["yr"] or match["ym"] or match["ymo"]
         if year and _governs(text, match.start(), match.end()):
             return int(year)
@@ -139,7 +161,7 @@ def find_periods(
     year = reference_year(text, issued_on, title, opening_end)
     relative = _config()["relative"]
     found: list[Period] = []
-    for match in _pattern().finditer(text):
+    for match in _periods_in(text):
         start_date: date | None = None
         end_date: date | None = None
         comparison = False

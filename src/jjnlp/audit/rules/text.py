@@ -91,10 +91,13 @@ def check_brackets(ctx: AuditContext) -> Iterator[Draft]:
     """Quotes and brackets “”《》（） are paired and nested within their paragraph."""
     pairs = {pair[0]: pair[1] for pair in ctx.options("unmatched_bracket")["pairs"]}
     closers = {v: k for k, v in pairs.items()}
+    marks = _marks("".join(pairs) + "".join(closers))
+    text = ctx.text
     for block in ctx.document.blocks:
         stack: list[tuple[str, int]] = []
-        for offset in range(block.start, block.end):
-            char = ctx.text[offset]
+        # the brackets only (a few in a paragraph), not every character
+        for found in marks.finditer(text, block.start, block.end):
+            char, offset = found.group(), found.start()
             if char in pairs:
                 stack.append((char, offset))
             elif char in closers:
@@ -120,6 +123,11 @@ def check_brackets(ctx: AuditContext) -> Iterator[Draft]:
                 stated=opener,
                 expected=opener + pairs[opener],
             )
+
+
+@lru_cache(maxsize=8)
+def _marks(characters: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(characters)}]")
 
 
 def _siblings(sections: tuple[Section, ...]) -> Iterator[tuple[Section, ...]]:
