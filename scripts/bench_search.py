@@ -9,19 +9,20 @@ reports of 60 counties and districts and their townships over 8 periods, 20% cas
 with cases, people and amounts; seeded, so every run builds the same corpus; vocabulary in
 ``bench_search.toml``). Each gets its rows as :func:`jjnlp.store.rows.document_rows` would
 give them, built directly (no analysis), and only its two index columns computed by the
-store (:func:`jjnlp.store.text.flat`, :func:`~jjnlp.store.text.words`), by ``--jobs`` worker
-processes, as ``jjnlp index`` has its analysis workers compute them. Indexing is timed in
-two parts, one after the other: the columns (CPU per document in the workers; the batches go
-to a temporary file) and then the store's bulk load (:meth:`Store.ingest_many` in batches of
-``--batch`` documents read back from that file, untimed, in this process, one store after
-the other, with no worker running beside it); every document has its own unit, kind and
-period, so none supersedes another.
-Then each query class runs ``--queries`` times
-with varied terms and filters: p50/p95 per class and backend, and the p95 again with no
-term's hits kept from an earlier query (the store keeps them per write generation), beside
-the store's size, the time to load the search columns (once per write generation) and
-jieba's own ``lcut`` on one document as the yardstick. PostgreSQL runs in a throwaway
-cluster (``scripts/pg_cluster.py``), stopped at the end, also on error; after loading it is
+store (:func:`jjnlp.store.text.flat`, :func:`~jjnlp.store.text.words`), by ``--jobs``
+worker processes, as ``jjnlp index`` has its analysis workers compute them. Indexing is
+timed in two parts, one after the other: the columns (CPU per document in the workers; the
+batches go to a temporary file) and then the store's bulk load (:meth:`Store.ingest_many`
+in batches of ``--batch`` documents read back from that file, untimed, in this process,
+with no worker running beside it); every document has its own unit, kind and period, so
+none supersedes another. Each store is queried right after its own load, before the next
+one is loaded (a deployment has one store: the next load would push this one's pages out
+of the system's file cache). Each query class runs ``--queries`` times with varied terms
+and filters: p50/p95 per class and backend, and the p95 again with no term's hits kept
+from an earlier query (the store keeps them per write generation), beside the store's
+size, the time to load the search columns (once per write generation) and jieba's own
+``lcut`` on one document as the yardstick. PostgreSQL runs in a throwaway cluster
+(``scripts/pg_cluster.py``), stopped at the end, also on error; after loading it is
 ``VACUUM ANALYZE``d (what autovacuum would do shortly after).
 """
 
@@ -473,13 +474,10 @@ class Load:
     wall: float = 0.0
 
 
-def load(stores: dict[str, Store], count: int, size: int, per: int, pool: Any, spool: Path) -> Load:
-    """The corpus into every store: batches generated and given their index columns by the
-    pool's workers (as ``jjnlp index`` has its analysis workers compute them) into the file
-    ``spool``, then read back and ingested into each store in turn by this process, alone on
-    the machine (only ``ingest_many`` is timed)."""
-    result = Load(ingest=dict.fromkeys(stores, 0.0))
-    assert result.ingest is not None
+def spool_columns(count: int, size: int, per: int, pool: Any, spool: Path) -> Load:
+    """The corpus in batches generated and given their index columns by the pool's workers
+    (as ``jjnlp index`` has its analysis workers compute them), into the file ``spool``."""
+    result = Load(ingest={})
     step = max(1, count // 10)
     began = time.perf_counter()
     work = spans(count, size, per)
@@ -494,20 +492,27 @@ def load(stores: dict[str, Store], count: int, size: int, per: int, pool: Any, s
             pickle.dump(docs, out, protocol=pickle.HIGHEST_PROTOCOL)
             if result.documents % step < per:
                 progress(f"columns of {result.documents:,}/{count:,}")
-    for name, store in stores.items():
-        loaded = 0
-        with spool.open("rb") as spooled:
-            while loaded < result.documents:
-                docs = pickle.load(spooled)
-                started = time.perf_counter()
-                store.ingest_many(docs, VERSION)
-                result.ingest[name] += time.perf_counter() - started
-                loaded += len(docs)
-                if loaded % step < per:
-                    progress(f"{name}: loaded {loaded:,}/{count:,}")
-    spool.unlink()
     result.wall = time.perf_counter() - began
     return result
+
+
+def ingest(name: str, store: Store, loaded: Load, per: int, spool: Path) -> None:
+    """The spooled batches read back and ingested into ``store`` by this process, alone on
+    the machine (only ``ingest_many`` is timed, into ``loaded.ingest[name]``)."""
+    assert loaded.ingest is not None
+    count, step, done = loaded.documents, max(1, loaded.documents // 10), 0
+    began = time.perf_counter()
+    loaded.ingest[name] = 0.0
+    with spool.open("rb") as spooled:
+        while done < count:
+            docs = pickle.load(spooled)
+            started = time.perf_counter()
+            store.ingest_many(docs, VERSION)
+            loaded.ingest[name] += time.perf_counter() - started
+            done += len(docs)
+            if done % step < per:
+                progress(f"{name}: loaded {done:,}/{count:,}")
+    loaded.wall += time.perf_counter() - began
 
 
 # --------------------------------------------------------------------------- queries
@@ -775,17 +780,23 @@ def main() -> None:
                 url = stack.enter_context(cluster(root / "pg" if args.keep else None))
                 spec = url
             stores[name] = stack.enter_context(contextlib.closing(open_store(spec)))
+        # each store is loaded and then queried before the next is loaded: a deployment has
+        # one of them, and the next one's load (2.5 GB) would push this one's pages out of the
+        # system's file cache first
         loaded = None
+        spool = root / "batches.pickle"
         if not args.reuse:
-            progress(f"loading {args.documents:,} documents into {', '.join(stores)}")
-            spool = root / "batches.pickle"
-            loaded = load(stores, args.documents, args.bytes, args.batch, pool, spool)
+            progress(f"index columns of {args.documents:,} documents")
+            loaded = spool_columns(args.documents, args.bytes, args.batch, pool, spool)
         sizes, documents, queries, loads = {}, {}, {}, {}
         for name, store in stores.items():
+            if loaded is not None:
+                ingest(name, store, loaded, args.batch, spool)
             settle(store)
             sizes[name], documents[name] = store.size(), store.count()
             loads[name] = columns_load(store)
             queries[name] = run_queries(store, args.queries)
+        spool.unlink(missing_ok=True)
         if loaded is not None:
             report_loading(args, loaded, cuts)
             print()

@@ -4,6 +4,8 @@ reviews, deletion, problem details in Chinese, and an access log holding every r
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +141,57 @@ def test_search_finds_the_reports_that_mention_a_term(api: Api) -> None:
     assert len(expected) >= 2
     assert all("<mark>惠民惠农</mark>" in "".join(i["snippets"]) for i in body["items"])
     assert sum(f["count"] for f in body["facets"]["kind"]) == len(expected)
+
+
+def _exchange(api: Api, sock: Any, line: str, key: str, body: bytes = b"", **headers: str) -> Any:
+    """One request written by hand (its line as typed, UTF-8) on a kept-alive connection,
+    counted as the client's requests are; the response's status and body."""
+    api.sent += 1
+    fields = {"Host": "x", "X-API-Key": api.keys[key], **headers}
+    if body:
+        fields["Content-Length"] = str(len(body))
+    head = "".join(f"{name}: {value}\r\n" for name, value in fields.items())
+    sock.sendall(f"{line} HTTP/1.1\r\n{head}\r\n".encode() + body)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    answer_head, answer = data.split(b"\r\n\r\n", 1)
+    stated = re.search(rb"(?im)^content-length: *(\d+)", answer_head)
+    length = int(stated[1]) if stated else 0  # 204: no body, no length
+    while len(answer) < length:
+        answer += sock.recv(65536)
+    return int(answer_head.split()[1]), answer
+
+
+def test_a_request_line_with_raw_utf8_is_read_as_its_percent_encoding(api: Api) -> None:
+    # curl "http://…/v1/search?q=惠民惠农" sends the UTF-8 bytes as typed (a browser, httpx
+    # encode them): the same answer as the encoded query, on one connection request after
+    # request, and a body's own non-ASCII bytes stay as they were
+    import socket
+
+    encoded = api.get("/v1/search", params={"q": "惠民惠农"}).json()
+    text = "关于某某县纪委监委工作情况的报告\n立案5件。"
+    upload = httpx.Request("POST", api.server.url, files={"file": ("报告.txt", text.encode())})
+    with socket.create_connection(("127.0.0.1", api.server.port), timeout=60) as sock:
+        for _ in range(2):
+            status, answer = _exchange(api, sock, "GET /v1/search?q=惠民惠农", "analyst")
+            assert status == 200
+            assert json.loads(answer)["items"] == encoded["items"]
+        content_type = upload.headers["content-type"]
+        status, answer = _exchange(
+            api,
+            sock,
+            "POST /v1/documents",
+            "admin",
+            upload.read(),
+            **{"Content-Type": content_type},
+        )
+        assert status == 201, answer
+        created = json.loads(answer)
+        assert created["file"] == "报告.txt"
+        assert api.get(f"/v1/documents/{created['id']}/text").text.startswith(text)
+        status, _ = _exchange(api, sock, f"DELETE /v1/documents/{created['id']}", "admin")
+        assert status == 204
 
 
 def test_search_filters_sort_and_pages(api: Api) -> None:

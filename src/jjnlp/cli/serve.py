@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from jjnlp.api.app import Settings, create_app
+    from jjnlp.api.http import server_options
     from jjnlp.store import open_store
 
     settings = Settings(
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(app, host=args.host, port=args.port, **server_options())
     finally:
         store.close()
     return EXIT_OK
