@@ -41,7 +41,7 @@ import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -468,7 +468,7 @@ class Load:
     documents: int = 0
     generating: float = 0.0
     columns: float = 0.0
-    ingest: dict[str, float] | None = None
+    ingest: dict[str, float] = field(default_factory=dict)  # bulk-load seconds by store
     characters: int = 0
     bytes: int = 0
     wall: float = 0.0
@@ -477,7 +477,7 @@ class Load:
 def spool_columns(count: int, size: int, per: int, pool: Any, spool: Path) -> Load:
     """The corpus in batches generated and given their index columns by the pool's workers
     (as ``jjnlp index`` has its analysis workers compute them), into the file ``spool``."""
-    result = Load(ingest={})
+    result = Load()
     step = max(1, count // 10)
     began = time.perf_counter()
     work = spans(count, size, per)
@@ -499,7 +499,6 @@ def spool_columns(count: int, size: int, per: int, pool: Any, spool: Path) -> Lo
 def ingest(name: str, store: Store, loaded: Load, per: int, spool: Path) -> None:
     """The spooled batches read back and ingested into ``store`` by this process, alone on
     the machine (only ``ingest_many`` is timed, into ``loaded.ingest[name]``)."""
-    assert loaded.ingest is not None
     count, step, done = loaded.documents, max(1, loaded.documents // 10), 0
     began = time.perf_counter()
     loaded.ingest[name] = 0.0
@@ -659,7 +658,6 @@ WIDTH = 34
 
 def report_loading(args: argparse.Namespace, loaded: Load, cuts: dict[str, float]) -> None:
     n = loaded.documents
-    assert loaded.ingest is not None
     names = list(loaded.ingest)
     notices = sum(1 for i in range(n) if slot(i)[0] == "case_notice")
     print(

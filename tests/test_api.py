@@ -143,12 +143,15 @@ def test_search_finds_the_reports_that_mention_a_term(api: Api) -> None:
     assert sum(f["count"] for f in body["facets"]["kind"]) == len(expected)
 
 
-def _exchange(api: Api, sock: Any, line: str, key: str, body: bytes = b"", **headers: str) -> Any:
-    """One request written by hand (its line as typed, UTF-8) on a kept-alive connection,
-    counted as the client's requests are; the response's status and body."""
+def _exchange(api: Api, sock: Any, line: str, key: str, upload: httpx.Request | None = None) -> Any:
+    """One request written by hand (its line as typed, UTF-8; the body and its type those of
+    ``upload``) on a kept-alive connection, counted as the client's requests are; the
+    response's status and body."""
     api.sent += 1
-    fields = {"Host": "x", "X-API-Key": api.keys[key], **headers}
-    if body:
+    fields = {"Host": "x", "X-API-Key": api.keys[key]}
+    body = upload.read() if upload is not None else b""
+    if upload is not None:
+        fields["Content-Type"] = upload.headers["content-type"]
         fields["Content-Length"] = str(len(body))
     head = "".join(f"{name}: {value}\r\n" for name, value in fields.items())
     sock.sendall(f"{line} HTTP/1.1\r\n{head}\r\n".encode() + body)
@@ -177,15 +180,7 @@ def test_a_request_line_with_raw_utf8_is_read_as_its_percent_encoding(api: Api) 
             status, answer = _exchange(api, sock, "GET /v1/search?q=惠民惠农", "analyst")
             assert status == 200
             assert json.loads(answer)["items"] == encoded["items"]
-        content_type = upload.headers["content-type"]
-        status, answer = _exchange(
-            api,
-            sock,
-            "POST /v1/documents",
-            "admin",
-            upload.read(),
-            **{"Content-Type": content_type},
-        )
+        status, answer = _exchange(api, sock, "POST /v1/documents", "admin", upload)
         assert status == 201, answer
         created = json.loads(answer)
         assert created["file"] == "报告.txt"
