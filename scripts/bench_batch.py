@@ -5,13 +5,18 @@ Usage: python scripts/bench_batch.py [--reports 1000] [--jobs 1,2] [--stages def
 Generates ``--reports`` work reports of about 5 KB each (paragraphs of the bundled work
 reports under a title and signature of their own unit; for speed only, never for
 grading), then runs ``jjnlp batch DIR --out OUT --jobs J`` as a subprocess for each jobs
-count and stage set. Prints reports per second (and per core), the speed-up over one job,
-the peak resident memory of the whole process tree (the command and its workers, sampled
-every 50 ms with psutil) and the CPU seconds of each kind of process in it (the command, the
-process writing findings.xlsx, the workers), beside two yardsticks measured here: jieba's
-dictionary load in a fresh interpreter and ``jieba.lcut`` over the same reports. From the
-first jobs count's CPU seconds it prints the most speed-up the machine's cores allow for the
-same work (no run can take less wall time than all its CPU seconds spread over every core).
+count and stage set, twice: on as many cores as it has jobs (the process tree held to the
+first J cores with psutil's ``cpu_affinity``; its rate over J is the rate per core, and the
+speed-up is what a second job with a second core of its own gains), and on every core of the
+machine (as a user runs it: with one job, the batch's own process and the one writing
+findings.xlsx run on the second core beside the worker). Prints reports per second, the
+speed-up over one job, the peak resident memory of the whole process tree (the command and
+its workers, sampled every 50 ms with psutil) and the CPU seconds of each kind of process in
+it (the command, the process writing findings.xlsx, the workers), beside two yardsticks
+measured here: jieba's dictionary load in a fresh interpreter and ``jieba.lcut`` over the
+same reports. From the first unheld run's CPU seconds it prints the most speed-up the
+machine's cores allow it (no run can take less wall time than all its CPU seconds spread
+over every core).
 """
 
 from __future__ import annotations
@@ -80,11 +85,14 @@ class Sample:
     cpu: dict[str, float] = field(default_factory=dict)  # main, workbook, workers
 
 
-def run(command: list[str]) -> Sample:
-    """Run ``command``, sampling its process tree every 50 ms (memory, CPU per process)."""
+def run(command: list[str], cores: int | None = None) -> Sample:
+    """Run ``command`` (on its first ``cores`` cores: the processes it starts inherit them),
+    sampling its process tree every 50 ms (memory, CPU per process)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     process = psutil.Process(child.pid)
+    if cores is not None:
+        process.cpu_affinity(list(range(cores)))  # before it has started any other
     peak = 0
     # pid: (started, a helper of multiprocessing's own, CPU seconds at its last sample)
     seen: dict[int, tuple[float, bool, float]] = {}
@@ -140,6 +148,12 @@ def yardsticks(paths: list[Path]) -> tuple[float, float]:
     return float(init.stdout.strip().splitlines()[-1]), len(paths) / (time.perf_counter() - start)
 
 
+def _command(docs: Path, out: Path, jobs: int, stages: str) -> list[str]:
+    command = [sys.executable, "-m", "jjnlp", "batch", str(docs), "--out", str(out)]
+    command += ["--jobs", str(jobs), "--quiet"]
+    return command + (["--stages", "all"] if stages == "all" else [])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
@@ -155,45 +169,46 @@ def main(argv: list[str] | None = None) -> int:
         init, lcut_rate = yardsticks(paths)
         print(f"{len(paths)} 份报告，平均 {size / 1024:.1f} KB；本机 {psutil.cpu_count()} 核")
         print(f"基准：jieba 词典加载 {init:.2f} 秒；jieba.lcut 每秒 {lcut_rate:.0f} 份")
+        print("核数：“=并行”为进程树只用前 J 个核（每核份/秒 = 份/秒 ÷ J），“全部”为不限")
         print(
-            "阶段\t并行\t秒\t份/秒\t每核份/秒\t加速比\t峰值内存MB\t主进程CPU秒\t写xlsx进程\t工作进程"
+            "阶段\t并行\t核数\t秒\t份/秒\t每核份/秒\t加速比\t峰值内存MB"
+            "\t主进程CPU秒\t写xlsx进程\t工作进程"
         )
+        cores = psutil.cpu_count() or 1
         bounds = []
         for stages in args.stages.split(","):
-            base = None
-            for j in jobs:
-                out = Path(tmp) / f"out-{stages}-{j}"
-                command = [
-                    sys.executable,
-                    "-m",
-                    "jjnlp",
-                    "batch",
-                    str(docs),
-                    "--out",
-                    str(out),
-                    "--jobs",
-                    str(j),
-                    "--quiet",
-                ]
-                if stages == "all":
-                    command += ["--stages", "all"]
-                sample = run(command)
-                rate = len(paths) / sample.wall
-                if base is None:
-                    base = sample
-                    # the same work on every core of this machine: the wall clock can be no
-                    # shorter than the CPU seconds of all its processes over the cores
-                    cores = psutil.cpu_count() or 1
-                    bounds.append((stages, sample.wall / (sum(sample.cpu.values()) / cores)))
-                row = (stages, j, f"{sample.wall:.1f}", f"{rate:.1f}", f"{rate / j:.1f}")
-                cpu = "\t".join(
-                    f"{sample.cpu.get(k, 0):.1f}" for k in ("main", "workbook", "workers")
-                )
-                speed = base.wall / sample.wall
-                print("\t".join(map(str, row)) + f"\t{speed:.2f}\t{sample.peak_mb:.0f}\t{cpu}")
+            for held in (True, False):
+                base = None
+                for j in jobs:
+                    sample = run(
+                        _command(docs, Path(tmp) / f"out-{stages}-{j}-{held}", j, stages),
+                        min(j, cores) if held else None,
+                    )
+                    rate = len(paths) / sample.wall
+                    if base is None:
+                        base = sample
+                        if not held:
+                            # the same work on every core: the wall clock can be no shorter
+                            # than the CPU seconds of all its processes over the cores
+                            bounds.append(
+                                (stages, sample.wall / (sum(sample.cpu.values()) / cores))
+                            )
+                    per_core = f"{rate / j:.1f}" if held else "—"
+                    row = (
+                        stages,
+                        j,
+                        "=并行" if held else "全部",
+                        f"{sample.wall:.1f}",
+                        f"{rate:.1f}",
+                        per_core,
+                        f"{base.wall / sample.wall:.2f}",
+                        f"{sample.peak_mb:.0f}",
+                    )
+                    cpu = (f"{sample.cpu.get(k, 0):.1f}" for k in ("main", "workbook", "workers"))
+                    print("\t".join(map(str, (*row, *cpu))))
         for stages, bound in bounds:
             print(
-                f"{stages}：按 {jobs[0]} 并行时全部进程的 CPU 秒，本机 {psutil.cpu_count()} 核上"
+                f"{stages}：不限核数、{jobs[0]} 并行时全部进程的 CPU 秒，本机 {cores} 核上"
                 f"的加速比最多为 {bound:.2f}（墙钟 ÷ (CPU 秒合计 ÷ 核数)）"
             )
         print(

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from jjnlp import analyze_text
 from jjnlp.batch.crosscheck import run_cross
 from jjnlp.batch.identity import apply_manifest, identify, split_name
 from jjnlp.batch.model import DocRecord
 from jjnlp.batch.records import from_analysis
+from jjnlp.batch.similar import (
+    PERMUTATIONS,
+    Signatures,
+    jaccard,
+    sentence_shingles,
+    shingle_hashes,
+    sketch,
+)
 
 Q1, H1 = "2024年一季度", "2024年上半年"
+BATCH_DOCS = Path(__file__).resolve().parent.parent / "corpora" / "batch" / "docs"
 
 
 def record(file: str, body: str, unit: str, period: str, parent: str = "临川市") -> DocRecord:
@@ -116,3 +128,42 @@ def test_identity_is_read_from_the_document_and_the_manifest_wins() -> None:
         "2024年1—5月",
         "2024-05-31",
     )
+
+
+def _string_jaccard(a: str, b: str) -> Decimal:
+    """The similarity the near-duplicate rule means, on Python strings (8-character
+    shingles of the text without white space, NFKC)."""
+
+    def shingles(text: str) -> set[str]:
+        flat = "".join(unicodedata.normalize("NFKC", text).split())
+        return {flat[i : i + 8] for i in range(max(1, len(flat) - 7))}
+
+    left, right = shingles(a), shingles(b)
+    value = Decimal(len(left & right)) / Decimal(len(left | right))
+    return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def test_the_shingle_hashes_give_the_similarity_of_the_shingles_themselves() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(BATCH_DOCS.glob("*/*.txt"))]
+    # short texts: one shingle of the whole text; a full-width letter is its ASCII one
+    texts += ["一二三四五六七", "一二三四五六七八", "一二三四五六七八九", "ＡＢ c\n", "AB c"]
+    hashes = [shingle_hashes(t) for t in texts]
+    assert [len(h) for h in hashes[-5:]] == [1, 1, 2, 1, 1]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(i, len(texts))]
+    similar = [p for p in pairs if _string_jaccard(texts[p[0]], texts[p[1]]) >= Decimal("0.3")]
+    assert len(similar) > len(texts)  # the corpus's copies and resubmissions are among them
+    for i, j in pairs:
+        assert jaccard(hashes[i], hashes[j]) == _string_jaccard(texts[i], texts[j]), (i, j)
+
+
+def test_a_sketchs_minhash_is_datasketchs_own_over_the_sentences() -> None:
+    from datasketch import MinHash
+
+    body = (BATCH_DOCS / "2024q1" / "东城区.txt").read_text(encoding="utf-8")
+    document = record("东城区.txt", body, "东城区", Q1)
+    own = MinHash(num_perm=PERMUTATIONS, seed=1)
+    own.update_batch([s.encode() for s in sentence_shingles(document.text)])
+    assert len(sentence_shingles(document.text)) > 10
+    made = Signatures()
+    made.add(document, sketch(document.text))
+    assert (made.minhash(document).hashvalues == own.hashvalues).all()

@@ -63,6 +63,13 @@ Finish = Callable[[Analysis, Any], Any]
 # --------------------------------------------------------------------------- in the worker
 
 _PIPELINE: Any = None
+_TASK_STARTED = 0.0
+
+
+def elapsed() -> float:
+    """In a worker: the seconds since it was given the file it is working on (``finish``
+    may put them in what it sends back)."""
+    return time.monotonic() - _TASK_STARTED
 
 
 def _set_memory_ceiling(memory_mb: int) -> None:
@@ -100,7 +107,7 @@ def _serve(
     finish: Finish | None = None,
 ) -> None:
     """The worker's loop: build the pipeline once, then analyse each path it is sent."""
-    global _PIPELINE
+    global _PIPELINE, _TASK_STARTED
     from jjnlp.pipeline import Pipeline
 
     _set_memory_ceiling(memory_mb)
@@ -114,6 +121,7 @@ def _serve(
         if task is None:
             return
         path, context = task
+        _TASK_STARTED = time.monotonic()
         try:
             analysis = analyse_file(path)
             conn.send(("ok", analysis if finish is None else finish(analysis, context)))

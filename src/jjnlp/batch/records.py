@@ -4,8 +4,10 @@ findings located by page, paragraph and sentence, with content-anchored fingerpr
 from __future__ import annotations
 
 import hashlib
+import pickle
 from bisect import bisect_right
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ from jjnlp.model import Finding as DocumentFinding
 
 if TYPE_CHECKING:
     from jjnlp.batch.package import Rendered
+    from jjnlp.batch.similar import Sketch
 
 # kinds of figure that are levels of activity (they add up and accumulate)
 COUNTABLE = ("count", "money")
@@ -143,14 +146,35 @@ def failed(file: str, path: str, sha256: str, error: JjnlpError, seconds: float 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What a batch worker makes of a document beside its record, in parallel with the
+    other workers, so the batch's own process (one for all of them) does not: its page and
+    Word copy, its near-duplicate sketch, its rows of findings.xlsx's figures sheet (pickled,
+    passed on to the process writing the workbook as they are) and the record as the resume
+    state stores it."""
+
+    files: Rendered
+    sketch: Sketch
+    figure_rows: bytes
+    state: str
+
+
 def finish_record(
     analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]
-) -> tuple[DocRecord, Rendered]:
+) -> tuple[DocRecord, Made]:
     """What a batch worker sends back for each file (:class:`jjnlp.workers.Workers`
-    ``finish``): its record, and its page and Word copy made here, in parallel, from the
-    document in memory (the package writes them unless the review changes the record)."""
+    ``finish``): its record and what is made of it here (the package writes the files
+    unless the review changes the record)."""
+    from jjnlp.batch.model import to_json
     from jjnlp.batch.package import render_document
+    from jjnlp.batch.similar import sketch
+    from jjnlp.render.xlsx import figure_rows
+    from jjnlp.workers import elapsed
 
     file, sha256, manifest = context
     record = from_analysis(analysis, file, sha256, manifest)
-    return record, render_document(record, [], analysis.document)
+    files = render_document(record, [], analysis.document)
+    rows = pickle.dumps(list(figure_rows([record])), protocol=pickle.HIGHEST_PROTOCOL)
+    record.seconds = elapsed()
+    return record, Made(files, sketch(record.text), rows, to_json(record))

@@ -49,7 +49,6 @@ class CrossContext:
     config: Mapping[str, Any] = field(default_factory=dict)
     unique: list[DocRecord] = field(default_factory=list)
     similar: list[Similar] | None = None  # near-duplicate pairs, found once (batch.similar)
-    shingles: dict[str, set[str]] = field(default_factory=dict)  # by file, for similarity
     signatures: Signatures | None = None  # MinHashes computed as the records came (or here)
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from jjnlp.errors import BatchInputError, JjnlpError, ReadError
 
 if TYPE_CHECKING:
     from jjnlp.batch.package import Rendered
+    from jjnlp.batch.records import Made
     from jjnlp.batch.similar import Signatures
 
 # the stages the audit and the cross-document rules need; --stages adds the rest
@@ -120,12 +121,13 @@ def analyse(
     inputs: list[Input],
     manifest: Mapping[str, Mapping[str, str]],
     progress: Progress | None = None,
-    each: Callable[[DocRecord], None] | None = None,
+    each: Callable[[DocRecord, Made | None], None] | None = None,
 ) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered]]]:
     """Every input's record, in input order: from the resume state when its content,
     the version and the configuration are unchanged, else analysed now; and the files
     the workers made for the documents analysed now (by file, with their record).
-    ``each`` is given every record as it is had (the kept ones first)."""
+    ``each`` is given every record as it is had (the kept ones first), with what its
+    worker made of it (None: nothing, it was kept or failed or came from Dask)."""
     version, chash = _version(), config_hash(options)
     state = State(options.out, fresh=not options.resume)
     try:
@@ -145,15 +147,15 @@ def analyse(
                 todo.append((item, sha))
         if each is not None:
             for record in records.values():
-                each(record)
+                each(record, None)
         done = len(records)
-        for record, files in _execute(options, todo, manifest):
-            state.save(record, version, chash)
+        for record, made in _execute(options, todo, manifest):
+            state.save(record, version, chash, made.state if made else None)
             records[record.file] = record
             if each is not None:
-                each(record)
-            if files is not None:
-                rendered[record.file] = (record, files)
+                each(record, made)
+            if made is not None:
+                rendered[record.file] = (record, made.files)
             done += 1
             if progress is not None:
                 progress(record, done, len(inputs))
@@ -166,9 +168,9 @@ def _execute(
     options: BatchOptions,
     todo: list[tuple[Input, str]],
     manifest: Mapping[str, Mapping[str, str]],
-) -> Iterator[tuple[DocRecord, Rendered | None]]:
-    """Each record as its file is done, with the files its worker made (None: the package
-    makes them; a Dask worker may not see OUTDIR)."""
+) -> Iterator[tuple[DocRecord, Made | None]]:
+    """Each record as its file is done, with what its worker made of it (None: the batch
+    makes it; a Dask worker may not see OUTDIR)."""
     if options.executor == "dask":
         from jjnlp.batch.distributed import execute_on_dask
 
@@ -194,9 +196,7 @@ def _execute(
             if outcome.error is not None:
                 yield failed(item.file, item.path, sha, outcome.error, outcome.seconds), None
             else:
-                record, files = outcome.analysis
-                record.seconds = outcome.seconds
-                yield record, files
+                yield outcome.analysis  # (record, made): the record's seconds are the worker's
 
 
 def review(
@@ -247,15 +247,15 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
     manifest = read_manifest(options.manifest) if options.manifest else {}
     inputs, skipped = collect(options.paths, options.out)
     manifest = _match_manifest(manifest, inputs, options.manifest)
-    # what can be made of each record alone is made as it comes, while the workers analyse
-    # the next files (this process waits for them otherwise), not after the last one:
-    # its MinHash for the cross-document pass and its rows of findings.xlsx
+    # what can be made of each record alone is made as it comes (by its worker, when it had
+    # one), while the workers analyse the next files, not after the last one: its MinHash
+    # for the cross-document pass and its rows of findings.xlsx
     signatures = Signatures()
     with WorkbookProcess(options.out / FINDINGS_XLSX, [i.file for i in inputs]) as workbook:
 
-        def each(record: DocRecord) -> None:
-            signatures.add(record)
-            workbook.add(record)
+        def each(record: DocRecord, made: Made | None) -> None:
+            signatures.add(record, made.sketch if made else None)
+            workbook.add(record, made.figure_rows if made else None)
 
         records, rendered = analyse(options, inputs, manifest, progress, each)
         batch = review(options, records, skipped, signatures)

@@ -53,7 +53,10 @@ class State:
         ).fetchone()
         return record_from_plain(json.loads(row[0])) if row else None
 
-    def save(self, record: DocRecord, version: str, config_hash: str) -> None:
+    def save(
+        self, record: DocRecord, version: str, config_hash: str, stored: str | None = None
+    ) -> None:
+        """``stored``: the record as :func:`to_json` writes it, when it was made already."""
         self.db.execute(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)",
             (
@@ -61,7 +64,7 @@ class State:
                 record.sha256,
                 version,
                 config_hash,
-                to_json(record),  # ASCII: a raw path may hold surrogates
+                stored or to_json(record),  # ASCII: a raw path may hold surrogates
             ),
         )
         self.db.commit()

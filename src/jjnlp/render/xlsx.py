@@ -196,7 +196,9 @@ def _shown(value: Any) -> str:
 
 def _clean(text: str) -> str:
     """Text as a cell may hold it: no XML-illegal control characters, within Excel's limit."""
-    return _ILLEGAL_CHARACTERS.sub("", text)[:_CELL_LIMIT]
+    if _ILLEGAL_CHARACTERS.search(text):  # rare: a search costs half a substitution
+        text = _ILLEGAL_CHARACTERS.sub("", text)
+    return text[:_CELL_LIMIT]
 
 
 class _Digits(float):

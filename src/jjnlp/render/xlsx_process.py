@@ -3,9 +3,10 @@
 The workbook is the largest part of the time a batch spends after its documents are
 analysed (XlsxWriter writes each cell in Python), and most of its cells are the figures
 sheet, which the review does not change. So a child process writes each document's figures
-as soon as the document is done (in input order), while the workers analyse the next files
-and this process runs the cross-document review and writes the other files; the finding
-sheets follow when the review has made them.
+as soon as the document is done (in input order; their rows come pickled from the batch
+worker that analysed it), while the workers analyse the next files and this process runs
+the cross-document review and writes the other files; the finding sheets follow when the
+review has made them.
 
 The child writes the file as every output is written (a temporary name, then a rename). If
 this process stops first (an error, Ctrl-C, ``kill -9``), the child's end of the pipe closes,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import pickle
 import queue
 import threading
 from collections.abc import Iterable
@@ -46,7 +48,7 @@ def _write(conn: Connection, path: str) -> None:
             kind, rows = conn.recv()  # EOFError: the batch stopped
             if kind != _FIGURES:
                 break
-            book.append(FIGURE_SHEET, rows)
+            book.append(FIGURE_SHEET, pickle.loads(rows))
         for name, table in rows.items():
             book.append(name, table)
         book.close()
@@ -67,7 +69,7 @@ class WorkbookProcess:
         self.path = path
         self._files = list(files)  # the figures sheet's order
         self._next = 0
-        self._waiting: dict[str, DocRecord] = {}
+        self._waiting: dict[str, tuple[DocRecord, bytes | None]] = {}
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._process = context.Process(
@@ -89,18 +91,20 @@ class WorkbookProcess:
             except OSError:  # the child is gone: wait() says so
                 return
 
-    def add(self, record: DocRecord) -> None:
-        """A document's record, analysed or failed: its figures go when those of every file
-        before it have."""
+    def add(self, record: DocRecord, rows: bytes | None = None) -> None:
+        """A document's record, analysed or failed, and its figures' rows pickled as its
+        worker made them (None: made here); they go when those of every file before it
+        have."""
         from jjnlp.render.xlsx import figure_rows
 
-        self._waiting[record.file] = record
+        self._waiting[record.file] = (record, rows)
         while self._next < len(self._files) and self._files[self._next] in self._waiting:
-            done = self._waiting.pop(self._files[self._next])
+            done, made = self._waiting.pop(self._files[self._next])
             self._next += 1
-            rows = list(figure_rows([done]))
-            if rows:
-                self._outbox.put((_FIGURES, rows))
+            if made is None and done.figures:
+                made = pickle.dumps(list(figure_rows([done])), protocol=pickle.HIGHEST_PROTOCOL)
+            if made is not None:
+                self._outbox.put((_FIGURES, made))
 
     def finish(self, batch: Batch) -> None:
         """The reviewed batch's other sheets (sent; the child writes them and the file)."""
