@@ -1,30 +1,35 @@
 """Benchmark ``jjnlp batch`` on generated reports beside jieba's own figures.
 
 Usage: python scripts/bench_batch.py [--reports 1000] [--jobs 1,2] [--stages default,all]
+                                     [--repeat 3]
 
 Generates ``--reports`` work reports of about 5 KB each (paragraphs of the bundled work
 reports under a title and signature of their own unit; for speed only, never for
 grading), then runs ``jjnlp batch DIR --out OUT --jobs J`` as a subprocess for each jobs
-count and stage set, twice: on as many cores as it has jobs (the process tree held to the
-first J cores with psutil's ``cpu_affinity``; its rate over J is the rate per core, and the
-speed-up is what a second job with a second core of its own gains), and on every core of the
+count and stage set, in two ways: on as many cores as it has jobs (the process tree held to
+the first J cores with psutil's ``cpu_affinity``: its rate over J is the rate per core, and
+the speed-up is what a second job with a core of its own gains), and on every core of the
 machine (as a user runs it: with one job, the batch's own process and the one writing
-findings.xlsx run on the second core beside the worker). Prints reports per second, the
-speed-up over one job, the peak resident memory of the whole process tree (the command and
-its workers, sampled every 50 ms with psutil) and the CPU seconds of each kind of process in
-it (the command, the process writing findings.xlsx, the workers), beside two yardsticks
-measured here: jieba's dictionary load in a fresh interpreter and ``jieba.lcut`` over the
-same reports. From the first unheld run's CPU seconds it prints the most speed-up the
-machine's cores allow it (no run can take less wall time than all its CPU seconds spread
-over every core).
+findings.xlsx use the second core beside the worker). Each is run ``--repeat`` times, the
+jobs counts alternating, since this machine's speed drifts by half within minutes; the run
+with the median wall clock is shown with the range. Prints reports per second, the speed-up
+over one job, the peak resident memory of the whole process tree (sampled every 50 ms with
+psutil) and the CPU seconds of each kind of process in it (the command, the process writing
+findings.xlsx, the workers), beside three yardsticks measured here: jieba's dictionary load
+in a fresh interpreter, ``jieba.lcut`` over the same reports, and the speed-up two
+processes running jieba.lcut at once get on this machine (the ceiling of any two-job run).
+From the unheld one-job run's CPU seconds it prints the most speed-up the cores allow it (no
+run can take less wall time than all its CPU seconds spread over every core).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -154,58 +159,94 @@ def _command(docs: Path, out: Path, jobs: int, stages: str) -> list[str]:
     return command + (["--stages", "all"] if stages == "all" else [])
 
 
+def parallel_yardstick(paths: list[Path]) -> float:
+    """What this machine gives two processes doing the same CPU work at once: jieba.lcut over
+    the reports in one process, then in two at the same time (spawned, as the workers are):
+    the most any two-job run can gain here, whatever it does."""
+    context = multiprocessing.get_context("spawn")
+    texts = [str(p) for p in paths]
+    with context.Pool(1) as pool:
+        one = pool.map(_lcut_seconds, [texts])[0]
+    with context.Pool(2) as pool:
+        two = max(pool.map(_lcut_seconds, [texts, texts]))
+    return one / two * 2
+
+
+def _lcut_seconds(paths: list[str]) -> float:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    text = "".join(Path(p).read_text(encoding="utf-8") for p in paths)
+    start = time.perf_counter()
+    jieba.lcut(text)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--stages", default="default,all")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median is shown")
     args = parser.parse_args(argv)
     jobs = [int(j) for j in args.jobs.split(",")]
+    cores = psutil.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         paths = generate(docs, args.reports)
         size = sum(p.stat().st_size for p in paths) / len(paths)
         init, lcut_rate = yardsticks(paths)
-        print(f"{len(paths)} 份报告，平均 {size / 1024:.1f} KB；本机 {psutil.cpu_count()} 核")
+        twice = parallel_yardstick(paths)
+        print(f"{len(paths)} 份报告，平均 {size / 1024:.1f} KB；本机 {cores} 核")
         print(f"基准：jieba 词典加载 {init:.2f} 秒；jieba.lcut 每秒 {lcut_rate:.0f} 份")
-        print("核数：“=并行”为进程树只用前 J 个核（每核份/秒 = 份/秒 ÷ J），“全部”为不限")
         print(
-            "阶段\t并行\t核数\t秒\t份/秒\t每核份/秒\t加速比\t峰值内存MB"
+            f"基准：两个进程同时做 jieba.lcut，本机的加速比为 {twice:.2f}（完全并行的工作的上限）"
+        )
+        print("核数：“=并行”为进程树只用前 J 个核（每核份/秒 = 份/秒 ÷ J），“全部”为不限")
+        print(f"每种各跑 {args.repeat} 次（交替进行），列出墙钟中位数的那次及墙钟范围")
+        print(
+            "阶段\t并行\t核数\t秒\t范围\t份/秒\t每核份/秒\t加速比\t峰值内存MB"
             "\t主进程CPU秒\t写xlsx进程\t工作进程"
         )
-        cores = psutil.cpu_count() or 1
         bounds = []
         for stages in args.stages.split(","):
             for held in (True, False):
-                base = None
+                samples: dict[int, list[Sample]] = {j: [] for j in jobs}
+                for turn in range(args.repeat):  # alternating, so a slow spell hits both
+                    for j in jobs:
+                        out = Path(tmp) / f"out-{stages}-{j}-{held}-{turn}"
+                        sample = run(
+                            _command(docs, out, j, stages), min(j, cores) if held else None
+                        )
+                        samples[j].append(sample)
+                        shutil.rmtree(out, ignore_errors=True)
+                median = {
+                    j: sorted(runs, key=lambda x: x.wall)[len(runs) // 2]
+                    for j, runs in samples.items()
+                }
+                base = median[jobs[0]]
+                if not held:
+                    # the same work on every core: the wall clock can be no shorter than the
+                    # CPU seconds of all its processes over the cores
+                    bounds.append((stages, base.wall / (sum(base.cpu.values()) / cores)))
                 for j in jobs:
-                    sample = run(
-                        _command(docs, Path(tmp) / f"out-{stages}-{j}-{held}", j, stages),
-                        min(j, cores) if held else None,
-                    )
+                    sample, walls = median[j], [x.wall for x in samples[j]]
                     rate = len(paths) / sample.wall
-                    if base is None:
-                        base = sample
-                        if not held:
-                            # the same work on every core: the wall clock can be no shorter
-                            # than the CPU seconds of all its processes over the cores
-                            bounds.append(
-                                (stages, sample.wall / (sum(sample.cpu.values()) / cores))
-                            )
-                    per_core = f"{rate / j:.1f}" if held else "—"
                     row = (
                         stages,
                         j,
                         "=并行" if held else "全部",
                         f"{sample.wall:.1f}",
+                        f"{min(walls):.1f}–{max(walls):.1f}",
                         f"{rate:.1f}",
-                        per_core,
+                        f"{rate / j:.1f}" if held else "—",
                         f"{base.wall / sample.wall:.2f}",
-                        f"{sample.peak_mb:.0f}",
+                        f"{max(x.peak_mb for x in samples[j]):.0f}",
                     )
                     cpu = (f"{sample.cpu.get(k, 0):.1f}" for k in ("main", "workbook", "workers"))
-                    print("\t".join(map(str, (*row, *cpu))))
+                    print("\t".join(map(str, (*row, *cpu))), flush=True)
         for stages, bound in bounds:
             print(
                 f"{stages}：不限核数、{jobs[0]} 并行时全部进程的 CPU 秒，本机 {cores} 核上"

@@ -17,7 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from conftest import load_script
-from jjnlp.batch.model import record_from_plain, to_json, to_plain
+from jjnlp.batch.model import annotated_name, page_name, record_from_plain, to_json, to_plain
+from jjnlp.batch.package import STAGING
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "batch"
@@ -67,6 +68,15 @@ def test_the_corpus_gives_the_whole_package_and_meets_the_gold(corpus_run) -> No
     for name in PACKAGE:
         assert (out / name).stat().st_size > 0, name
     assert not list(out.rglob("*.part"))
+    assert not (out / STAGING).exists()
+    # a page for every document, a Word copy for each with an error or a warning, whether
+    # its worker staged them or the review had them made again (cross-document findings)
+    returned = {f["file"] for f in findings(out) if f["severity"] in ("error", "warning")}
+    analysed = {p.relative_to(CORPUS).as_posix() for p in (CORPUS / "docs").rglob("*.*")}
+    analysed -= {"docs/2024h1/损坏的文件.docx"}
+    pages = {p.name for p in (out / "documents").iterdir()}
+    assert {page_name(f) for f in analysed} <= pages
+    assert {p for p in pages if p.endswith(".docx")} == {annotated_name(f) for f in returned}
     scores = dict(
         (line.split("\t")[0], line.split("\t")[3])
         for line in result.stdout.splitlines()

@@ -20,6 +20,7 @@ from jjnlp.batch.model import (
     Identity,
     Passage,
     Similar,
+    annotated_name,
     page_name,
 )
 from jjnlp.render.document_page import render_document_page
@@ -640,3 +641,31 @@ def test_package_writes_a_workers_page_only_while_the_review_left_its_record_as_
     rendered[plain.file] = (changed, rendered[plain.file][1])
     write_package(BATCH, tmp_path, rendered=rendered)
     assert (pages / page_name(plain.file)).read_text(encoding="utf-8") == _page(plain.file)
+
+
+def test_package_moves_a_staged_page_in_and_leaves_no_stale_word_copy(tmp_path: Path) -> None:
+    from jjnlp.batch.package import STAGING, Rendered, empty_staging, stage, write_package
+
+    crossed = next(f.file for f in BATCH.cross)
+    plain = next(d for d in BATCH.documents if not d.failed and d.file != crossed)
+    pages = tmp_path / "documents"
+    pages.mkdir()
+    # an earlier run sent the plain document back with comments; its worker now has none
+    (pages / annotated_name(plain.file)).write_bytes(b"an earlier run's copy")
+    (tmp_path / STAGING).mkdir()
+    (tmp_path / STAGING / "left by a stopped run.html").write_text("", encoding="utf-8")
+    staging = empty_staging(tmp_path)
+    assert list(staging.iterdir()) == []
+    assert stage(staging, plain.file, Rendered("<p>staged by its worker</p>", None))
+    assert stage(staging, crossed, Rendered("<p>staged before the cross pass</p>", b"docx"))
+    before = next(d for d in BATCH.documents if d.file == crossed)
+    write_package(BATCH, tmp_path, rendered={plain.file: (plain, None), crossed: (before, None)})
+    assert (pages / page_name(plain.file)).read_text(
+        encoding="utf-8"
+    ) == "<p>staged by its worker</p>"
+    assert not (pages / annotated_name(plain.file)).exists()
+    assert (pages / page_name(crossed)).read_text(encoding="utf-8") == _page(crossed)
+    # made again here, not taken from the staging folder (its source is not on disk here,
+    # so there is no Word copy to make)
+    assert not (pages / annotated_name(crossed)).exists()
+    assert not (tmp_path / STAGING).exists()

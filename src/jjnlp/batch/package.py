@@ -4,11 +4,21 @@ summary.html, findings.xlsx / .jsonl / .csv / .sarif, and documents/: each docum
 audit page and, for each document with errors or warnings, the .docx with Word comments
 (批注) to send back to the submitting unit. Findings the reviewer dismissed (驳回) stay in
 the finding files, where the verdict lives, and are hidden from the pages and the comments.
+
+A batch's workers write each document's files into a staging folder in OUTDIR as they
+analyse it (:func:`stage`), and the package moves them into ``documents/`` when the review
+left the document as it was: a rename each, where writing them all at the end was the
+largest part of the time the batch spends after its last document. The staging folder is not
+part of the package: a run empties it first and removes it last, and a file in it is only
+moved once its worker has written it whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from jjnlp.batch.baseline import FINDINGS_JSONL, FINDINGS_XLSX
 from jjnlp.batch.model import Batch, DocRecord, Finding, annotated_name, page_name
-from jjnlp.errors import JjnlpError
+from jjnlp.errors import JjnlpError, OutputError
 from jjnlp.output import write_atomic, write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
@@ -24,6 +34,7 @@ if TYPE_CHECKING:
     from jjnlp.render.xlsx_process import WorkbookProcess
 
 DOCUMENTS = "documents"
+STAGING = ".jjnlp-staging"  # the workers' documents/ files, until the package takes them
 DISMISSED = "驳回"
 
 
@@ -67,20 +78,64 @@ def render_document(
     return Rendered(page, _annotated(record, [*record.findings, *cross], document))
 
 
+def empty_staging(out: Path) -> Path:
+    """The staging folder of OUTDIR, made empty (what a stopped run left in it is dropped)."""
+    staging = out / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    return staging
+
+
+def stage(staging: Path, file: str, files: Rendered) -> bool:
+    """Write a document's files into the staging folder, in a worker (plain writes: the
+    folder is not the package). False when they could not be written (a full disk): the
+    worker sends them instead."""
+    page, annotated = staging / page_name(file), staging / annotated_name(file)
+    try:
+        if files.annotated is not None:
+            annotated.write_bytes(files.annotated)
+        page.write_text(files.page, encoding="utf-8")  # last: a staged page is complete
+    except OSError:
+        for path in (page, annotated):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return False
+    return True
+
+
+def _take_staged(staging: Path, pages: Path, file: str) -> bool:
+    """Move a document's staged files into ``documents/``; False when its page is not there."""
+    page, annotated = page_name(file), annotated_name(file)
+    try:
+        os.replace(staging / page, pages / page)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(str(pages / page), f"无法写入（{exc.strerror or exc}）") from exc
+    try:
+        os.replace(staging / annotated, pages / annotated)
+    except FileNotFoundError:  # it does not go back to its unit: no copy of an earlier run
+        with contextlib.suppress(FileNotFoundError):
+            (pages / annotated).unlink()
+    except OSError as exc:
+        raise OutputError(str(pages / annotated), f"无法写入（{exc.strerror or exc}）") from exc
+    return True
+
+
 def write_package(
     batch: Batch,
     out: Path,
     *,
     show_dismissed: bool = False,
-    rendered: Mapping[str, tuple[DocRecord, Rendered]] | None = None,
+    rendered: Mapping[str, tuple[DocRecord, Rendered | None]] | None = None,
     workbook: WorkbookProcess | None = None,
 ) -> None:
     """Every file of the package. ``rendered``: documents' files made in the workers, by
-    file, with the record they were made from; they are written as they are when the
-    review left that record as it was and anchored no cross-document finding in it (the
-    page is a function of the two), else made again here. ``workbook``: findings.xlsx
-    being written by its own process (sent the batch first, waited for last), else it is
-    written here."""
+    file, with the record they were made from (None: staged, in OUTDIR's staging folder);
+    they are taken as they are when the review left that record as it was and anchored no
+    cross-document finding in it (the page is a function of the two), else made again
+    here. ``workbook``: findings.xlsx being written by its own process (sent the batch
+    first, waited for last), else it is written here."""
     from jjnlp.render.sarif import write_sarif
     from jjnlp.render.summary import render_summary
     from jjnlp.render.tabular import write_csv, write_jsonl
@@ -95,16 +150,24 @@ def write_package(
     for finding in view.cross:
         cross_in.setdefault(finding.file, []).append(finding)
     made = rendered or {}
+    staging = out / STAGING
     for record in view.documents:
         cross = cross_in.get(record.file, [])
         before = made.get(record.file)
+        files = None
         if before is not None and not cross and before[0] == record:
             files = before[1]
-        else:
+            if files is None and _take_staged(staging, pages, record.file):
+                continue
+        if files is None:
             files = render_document(record, cross)
         write_text_atomic(pages / page_name(record.file), files.page)
         if files.annotated is not None:
             write_bytes_atomic(pages / annotated_name(record.file), files.annotated)
+        else:  # it no longer goes back to its unit: no copy of an earlier run stays
+            with contextlib.suppress(FileNotFoundError):
+                (pages / annotated_name(record.file)).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
     write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))

@@ -154,27 +154,29 @@ class Made:
     passed on to the process writing the workbook as they are) and the record as the resume
     state stores it."""
 
-    files: Rendered
+    files: Rendered | None  # None: written into OUTDIR's staging folder
     sketch: Sketch
     figure_rows: bytes
     state: str
 
 
 def finish_record(
-    analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None]
+    analysis: Analysis, context: tuple[str, str, Mapping[str, str] | None, str | None]
 ) -> tuple[DocRecord, Made]:
     """What a batch worker sends back for each file (:class:`jjnlp.workers.Workers`
-    ``finish``): its record and what is made of it here (the package writes the files
-    unless the review changes the record)."""
+    ``finish``): its record and what is made of it here; its files are written into the
+    staging folder when the context names one (the package takes them unless the review
+    changes the record)."""
     from jjnlp.batch.model import to_json
-    from jjnlp.batch.package import render_document
+    from jjnlp.batch.package import render_document, stage
     from jjnlp.batch.similar import sketch
     from jjnlp.render.xlsx import figure_rows
     from jjnlp.workers import elapsed
 
-    file, sha256, manifest = context
+    file, sha256, manifest, staging = context
     record = from_analysis(analysis, file, sha256, manifest)
-    files = render_document(record, [], analysis.document)
+    made = render_document(record, [], analysis.document)
+    files = None if staging is not None and stage(Path(staging), file, made) else made
     rows = pickle.dumps(list(figure_rows([record])), protocol=pickle.HIGHEST_PROTOCOL)
     record.seconds = elapsed()
     return record, Made(files, sketch(record.text), rows, to_json(record))

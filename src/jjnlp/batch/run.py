@@ -122,17 +122,18 @@ def analyse(
     manifest: Mapping[str, Mapping[str, str]],
     progress: Progress | None = None,
     each: Callable[[DocRecord, Made | None], None] | None = None,
-) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered]]]:
+) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered | None]]]:
     """Every input's record, in input order: from the resume state when its content,
     the version and the configuration are unchanged, else analysed now; and the files
-    the workers made for the documents analysed now (by file, with their record).
+    the workers made for the documents analysed now (by file, with their record; None:
+    staged).
     ``each`` is given every record as it is had (the kept ones first), with what its
     worker made of it (None: nothing, it was kept or failed or came from Dask)."""
     version, chash = _version(), config_hash(options)
     state = State(options.out, fresh=not options.resume)
     try:
         records: dict[str, DocRecord] = {}
-        rendered: dict[str, tuple[DocRecord, Rendered]] = {}
+        rendered: dict[str, tuple[DocRecord, Rendered | None]] = {}
         todo: list[tuple[Input, str]] = []
         done = 0
         for item in inputs:
@@ -177,6 +178,7 @@ def _execute(
         for record in execute_on_dask(options, todo, manifest):
             yield record, None
         return
+    from jjnlp.batch.package import empty_staging
     from jjnlp.batch.records import finish_record
     from jjnlp.workers import Limits, Workers
 
@@ -189,7 +191,8 @@ def _execute(
         debug=options.debug,
         finish=finish_record,
     )
-    contexts = [(item.file, sha, manifest.get(item.file)) for item, sha in todo]
+    staging = str(empty_staging(options.out))
+    contexts = [(item.file, sha, manifest.get(item.file), staging) for item, sha in todo]
     with workers:
         outcomes = workers.map([item.path for item, _ in todo], contexts)
         for (item, sha), outcome in zip(todo, outcomes, strict=True):
