@@ -164,6 +164,10 @@ def test_a_sketchs_minhash_is_datasketchs_own_over_the_sentences() -> None:
     own = MinHash(num_perm=PERMUTATIONS, seed=1)
     own.update_batch([s.encode() for s in sentence_shingles(document.text)])
     assert len(sentence_shingles(document.text)) > 10
+    outline = analyze_text(document.text, ("structure",)).outline
+    assert outline is not None
+    in_worker = sketch(document.text, outline.sentences)  # the outline's sentences: the same
+    assert in_worker.sentences == sketch(document.text).sentences
     made = Signatures()
-    made.add(document, sketch(document.text))
+    made.add(document, in_worker)
     assert (made.minhash(document).hashvalues == own.hashvalues).all()

@@ -179,4 +179,5 @@ def finish_record(
     files = None if staging is not None and stage(Path(staging), file, made) else made
     rows = pickle.dumps(list(figure_rows([record])), protocol=pickle.HIGHEST_PROTOCOL)
     record.seconds = elapsed()
-    return record, Made(files, sketch(record.text), rows, to_json(record))
+    spans = analysis.outline.sentences if analysis.outline else None
+    return record, Made(files, sketch(record.text, spans), rows, to_json(record))

@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from jjnlp.audit.registry import rule
 from jjnlp.batch.model import DocRecord, Finding, Passage, Similar
 from jjnlp.batch.rules import CROSS_RULES, CrossContext
+from jjnlp.model import Span
 from jjnlp.zh.text import sentences
 
 SHINGLE = 8  # characters: long enough that boilerplate phrases alone do not make two reports alike
@@ -36,9 +37,10 @@ def _normalised(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def sentence_shingles(text: str) -> set[str]:
-    """The document's sentences, normalised (the candidates' cheap signature)."""
-    found = {_normalised(s.slice(text)) for s in sentences(text)}
+def sentence_shingles(text: str, spans: Sequence[Span] | None = None) -> set[str]:
+    """The document's sentences, normalised (the candidates' cheap signature); ``spans``:
+    its sentences when they were found already (the outline's)."""
+    found = {_normalised(s.slice(text)) for s in (sentences(text) if spans is None else spans)}
     return {s for s in found if len(s) >= 6}
 
 
@@ -93,10 +95,10 @@ class Sketch:
     shingles: Any  # numpy.ndarray of uint64, sorted and distinct
 
 
-def sketch(text: str) -> Sketch:
+def sketch(text: str, spans: Sequence[Span] | None = None) -> Sketch:
     hashes = {
         int.from_bytes(hashlib.sha1(s.encode()).digest()[:4], "little")
-        for s in sentence_shingles(text)
+        for s in sentence_shingles(text, spans)
     }
     return Sketch(tuple(sorted(hashes)), shingle_hashes(text))
 
