@@ -201,9 +201,6 @@ def main(argv: list[str] | None = None) -> int:
         twice: list[float] = []  # measured again before every turn of runs
         print(f"{len(paths)} 份报告，平均 {size / 1024:.1f} KB；本机 {cores} 核")
         print(f"基准：jieba 词典加载 {init:.2f} 秒；jieba.lcut 每秒 {lcut_rate:.0f} 份")
-        print(
-            f"基准：两个进程同时做 jieba.lcut，本机的加速比为 {twice:.2f}（完全并行的工作的上限）"
-        )
         print("核数：“=并行”为进程树只用前 J 个核（每核份/秒 = 份/秒 ÷ J），“全部”为不限")
         print(f"每种各跑 {args.repeat} 次（交替进行），列出墙钟中位数的那次及墙钟范围")
         print(
