@@ -98,27 +98,25 @@ def stage(staging: Path, file: str, files: Rendered) -> bool:
     except OSError:
         for path in (page, annotated):
             with contextlib.suppress(OSError):
-                path.unlink()
+                path.unlink(missing_ok=True)
         return False
     return True
 
 
 def _take_staged(staging: Path, pages: Path, file: str) -> bool:
-    """Move a document's staged files into ``documents/``; False when its page is not there."""
+    """Move a document's staged files into ``documents/``; False when its page is not there.
+    No Word copy staged: it does not go back to its unit, and none of an earlier run stays."""
     page, annotated = page_name(file), annotated_name(file)
-    try:
-        os.replace(staging / page, pages / page)
-    except FileNotFoundError:
+    if not (staging / page).is_file():
         return False
+    try:
+        if (staging / annotated).is_file():
+            os.replace(staging / annotated, pages / annotated)
+        else:
+            (pages / annotated).unlink(missing_ok=True)
+        os.replace(staging / page, pages / page)
     except OSError as exc:
         raise OutputError(str(pages / page), f"无法写入（{exc.strerror or exc}）") from exc
-    try:
-        os.replace(staging / annotated, pages / annotated)
-    except FileNotFoundError:  # it does not go back to its unit: no copy of an earlier run
-        with contextlib.suppress(FileNotFoundError):
-            (pages / annotated).unlink()
-    except OSError as exc:
-        raise OutputError(str(pages / annotated), f"无法写入（{exc.strerror or exc}）") from exc
     return True
 
 
@@ -165,8 +163,7 @@ def write_package(
         if files.annotated is not None:
             write_bytes_atomic(pages / annotated_name(record.file), files.annotated)
         else:  # it no longer goes back to its unit: no copy of an earlier run stays
-            with contextlib.suppress(FileNotFoundError):
-                (pages / annotated_name(record.file)).unlink()
+            (pages / annotated_name(record.file)).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))

@@ -4,7 +4,6 @@ findings located by page, paragraph and sentence, with content-anchored fingerpr
 from __future__ import annotations
 
 import hashlib
-import pickle
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -170,14 +169,14 @@ def finish_record(
     from jjnlp.batch.model import to_json
     from jjnlp.batch.package import render_document, stage
     from jjnlp.batch.similar import sketch
-    from jjnlp.render.xlsx import figure_rows
+    from jjnlp.render.xlsx import pickled_figure_rows
     from jjnlp.workers import elapsed
 
     file, sha256, manifest, staging = context
     record = from_analysis(analysis, file, sha256, manifest)
     made = render_document(record, [], analysis.document)
     files = None if staging is not None and stage(Path(staging), file, made) else made
-    rows = pickle.dumps(list(figure_rows([record])), protocol=pickle.HIGHEST_PROTOCOL)
+    rows = pickled_figure_rows(record)
     record.seconds = elapsed()
     spans = analysis.outline.sentences if analysis.outline else None
     return record, Made(files, sketch(record.text, spans), rows, to_json(record))

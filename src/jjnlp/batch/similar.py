@@ -119,7 +119,7 @@ class Signatures:
 
             # the sentences come hashed (sha1_hash32's formula): taken as they are
             self._empty = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)
-        made = made or sketch(record.text)
+        made = made if made is not None else sketch(record.text)
         minhash = self._empty.copy()
         minhash.update_batch(made.sentences)
         self.by_sha[record.sha256] = (made, minhash)
@@ -187,10 +187,15 @@ def shared_passages(a: str, b: str) -> tuple[Passage, ...]:
     return tuple(p for _, p in sorted(longest, key=lambda p: p[0]) if len(p.text) > 1)
 
 
-def _shingles_of(ctx: CrossContext, record: DocRecord) -> Any:
+def _signatures(ctx: CrossContext) -> Signatures:
+    """The batch's signatures (those made as the records came, else made as they are asked)."""
     if ctx.signatures is None:
         ctx.signatures = Signatures()
-    return ctx.signatures.shingles(record)
+    return ctx.signatures
+
+
+def _shingles_of(ctx: CrossContext, record: DocRecord) -> Any:
+    return _signatures(ctx).shingles(record)
 
 
 def _copy_and_source(ctx: CrossContext, a: DocRecord, b: DocRecord) -> tuple[DocRecord, DocRecord]:
@@ -300,9 +305,7 @@ def similar_pairs(ctx: CrossContext) -> list[Similar]:
 def _similar_pairs(ctx: CrossContext) -> list[Similar]:
     threshold = ctx.options("near_duplicate")["threshold"]
     records = [r for r in ctx.unique if r.text.strip()]
-    if ctx.signatures is None:
-        ctx.signatures = Signatures()
-    hashes = [ctx.signatures.minhash(r) for r in records]
+    hashes = [_signatures(ctx).minhash(r) for r in records]
     out = []
     for i, j in sorted(candidate_pairs(hashes, CANDIDATE)):
         similarity = jaccard(_shingles_of(ctx, records[i]), _shingles_of(ctx, records[j]))

@@ -10,6 +10,7 @@ with openpyxl.
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 import zipfile
@@ -123,6 +124,12 @@ def figure_rows(documents: Iterable[DocRecord]) -> Iterator[Row]:
                 "来源文件": document.file,
                 "所在句": figure.sentence,
             }
+
+
+def pickled_figure_rows(document: DocRecord) -> bytes:
+    """A document's :func:`figure_rows` as the process writing findings.xlsx receives them
+    (made by the batch worker that analysed it, or by the batch when it had none)."""
+    return pickle.dumps(list(figure_rows([document])), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _file_rows(batch: Batch) -> Iterator[Row]:

@@ -95,16 +95,14 @@ class WorkbookProcess:
         """A document's record, analysed or failed, and its figures' rows pickled as its
         worker made them (None: made here); they go when those of every file before it
         have."""
-        from jjnlp.render.xlsx import figure_rows
+        from jjnlp.render.xlsx import pickled_figure_rows
 
         self._waiting[record.file] = (record, rows)
         while self._next < len(self._files) and self._files[self._next] in self._waiting:
             done, made = self._waiting.pop(self._files[self._next])
             self._next += 1
-            if made is None and done.figures:
-                made = pickle.dumps(list(figure_rows([done])), protocol=pickle.HIGHEST_PROTOCOL)
-            if made is not None:
-                self._outbox.put((_FIGURES, made))
+            if done.figures:
+                self._outbox.put((_FIGURES, made or pickled_figure_rows(done)))
 
     def finish(self, batch: Batch) -> None:
         """The reviewed batch's other sheets (sent; the child writes them and the file)."""
