@@ -340,3 +340,51 @@ def test_the_resume_state_holds_each_record_exactly(corpus_run) -> None:  # type
         # the fast encoder writes what the plain values say, and reads back to the record
         assert json.loads(to_json(record)) == to_plain(record)
         assert to_json(record) == text
+
+
+def _sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import openpyxl
+
+    return {s.title: list(s.iter_rows(values_only=True)) for s in openpyxl.load_workbook(path)}
+
+
+def test_the_findings_written_as_documents_come_are_the_reviewed_rounds(tmp_path: Path) -> None:
+    """findings.xlsx gets each document's findings while the batch goes on: with a baseline
+    (a dismissal carried, a finding gone) and a resubmitted copy (its fingerprints made its
+    own), the workbook is the one the reviewed round written at once gives."""
+    import openpyxl
+
+    from jjnlp.batch.run import BatchOptions, run_batch
+    from jjnlp.render.xlsx import write_xlsx
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("ae_01_rate_repeat.txt", "ae_02_share_parts.txt", "ae_03_done_subset.txt"):
+        shutil.copy(ROOT / "corpora" / "docs" / name, docs / name)
+    shutil.copy(docs / "ae_01_rate_repeat.txt", docs / "ae_01_rate_repeat（重报）.txt")
+    first = run_batch(BatchOptions([str(docs)], tmp_path / "round1", jobs=2))
+    own = {d.file: [f.fingerprint for f in d.findings] for d in first.documents}
+    copy, original = own["ae_01_rate_repeat（重报）.txt"], own["ae_01_rate_repeat.txt"]
+    assert len(copy) == len(original) == 2 and not set(copy) & set(original)
+    book = openpyxl.load_workbook(tmp_path / "round1" / "findings.xlsx")
+    sheet = book["审核意见"]
+    header = [c.value for c in sheet[1]]
+    dismissed = own["ae_02_share_parts.txt"][0]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("指纹")].value == dismissed:
+            row[header.index("审核状态")].value = "驳回"
+    book.save(tmp_path / "round1" / "findings.xlsx")
+    (docs / "ae_03_done_subset.txt").unlink()
+    options = BatchOptions(
+        [str(docs)], tmp_path / "round2", jobs=2, baseline=str(tmp_path / "round1")
+    )
+    second = run_batch(options)
+    write_xlsx(second, tmp_path / "at_once.xlsx")
+    written = _sheets(tmp_path / "round2" / "findings.xlsx")
+    assert written == _sheets(tmp_path / "at_once.xlsx")
+    rows = written["审核意见"]
+    fingerprint, review, change = (rows[0].index(h) for h in ("指纹", "审核状态", "变化"))
+    by_fingerprint = {row[fingerprint]: row for row in rows[1:]}
+    assert by_fingerprint[dismissed][review] == "驳回"
+    assert [row[change] for row in rows[1:]] == ["未变"] * 6 + ["已消失"] * 3
+    assert [row[0] for row in rows[1:]] == list(range(1, 10))

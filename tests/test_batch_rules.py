@@ -171,3 +171,21 @@ def test_a_sketchs_minhash_is_datasketchs_own_over_the_sentences() -> None:
     made = Signatures()
     made.add(document, in_worker)
     assert (made.minhash(document).hashvalues == own.hashvalues).all()
+
+
+def test_the_candidate_pairs_do_not_depend_on_the_order_the_texts_came_in() -> None:
+    """The LSH index is filled as the workers send their records back, in any order."""
+    documents = [
+        record(path.name + str(k), path.read_text(encoding="utf-8"), f"第{k}区", Q1)
+        for k, path in enumerate(sorted(BATCH_DOCS.glob("*/*.txt")))
+    ]
+    forward, backward = Signatures(), Signatures()
+    for document in documents:
+        forward.add(document)
+    for document in reversed(documents):
+        backward.add(document)
+    pairs = forward.candidate_pairs(documents)
+    assert pairs == backward.candidate_pairs(documents)
+    # the copy submitted twice and the near-duplicate pair of the corpus are among them
+    names = {(documents[i].file, documents[j].file) for i, j in pairs}
+    assert {("临川县.txt1", "白马县.txt3"), ("西城区.txt4", "西城区报告（重复报送）.txt5")} <= names

@@ -413,3 +413,17 @@ def test_ported_viterbi_finds_the_paths_of_posseg() -> None:
     for run in runs:
         expected = viterbi(run, hmm.states, hmm.start, hmm.trans, hmm.emit)[1]
         assert segment._viterbi(hmm, run) == expected, run
+
+
+def test_the_dictionarys_tags_come_from_their_cache_as_they_were_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment.tokenizer(), "tmp_dir", str(tmp_path))
+    read = segment._dictionary_tags()  # no cache yet: dict.txt is read, and cached
+    cache_file = tmp_path / "jjnlp-postags.cache"
+    assert cache_file.is_file() and not list(tmp_path.glob("*.cache.*"))
+    assert segment._dictionary_tags() == read
+    assert len(read) > 300_000 and read["纪律"] == "n"
+    cache_file.write_bytes(b"\x00 not marshal")  # a damaged cache: read again, and replaced
+    assert segment._dictionary_tags() == read
+    assert segment._dictionary_tags() == read

@@ -276,3 +276,21 @@ def test_red_head_and_document_number_are_outline_fields(tmp_path: Path) -> None
         _doc(tmp_path, "江纪发〔2024〕5号\n关于有关情况的通报\n各单位：\n正文。\n")
     )
     assert plain.issuing_body is None and plain.doc_number is not None and plain.title is not None
+
+
+def test_nfkc_is_unicodedatas_own_on_full_width_forms_and_what_follows_them() -> None:
+    import unicodedata
+
+    from jjnlp.zh.text import nfkc
+
+    texts = [
+        "立案７２件，结案５４件；结案率７５％。",  # full-width digits, comma, semicolon, percent
+        "Ａ\u0301",  # a full-width letter and a combining accent: one composed letter
+        "ｅ\u0308\u0304１\u3000２",  # two combining marks; the ideographic space
+        "①②㈠ﬁ™℃",  # compatibility forms the fold leaves to NFKC
+        "ｶﾞ ￥１，０００",  # half-width katakana with its voicing mark; the full-width yen
+        "",
+    ]
+    for text in texts:
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), text
+    assert nfkc("立案７２件，") == "立案72件,"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from jjnlp.model import Finding, Span
-from jjnlp.zh.text import Level, near
+from jjnlp.zh.text import Level, near, nfkc
 
 
 @dataclass(slots=True)
@@ -29,20 +28,29 @@ def fingerprint(rule: str, text: str, start: int, end: int, indicator: str = "")
     in the document, so a reviewer's verdict follows it to a revised report."""
     phrase_start = near(text, start, Level.PHRASE)[0]
     phrase = text[phrase_start : near(text, max(start, end - 1), Level.PHRASE)[1]]
-    words = "".join(unicodedata.normalize("NFKC", phrase).split())
+    words = "".join(nfkc(phrase).split())
     return hashlib.sha1(f"{rule}\x1f{indicator}\x1f{words}".encode()).hexdigest()[:16]
 
 
+class Disambiguator:
+    """Fingerprints made unique as they come: the n-th finding with an already seen one gets
+    its own, derived from n (two equal phrases in one document stay two findings, in their
+    order)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, value: str) -> str:
+        n = self._seen[value] = self._seen.get(value, 0) + 1
+        return value if n == 1 else hashlib.sha1(f"{value}#{n}".encode()).hexdigest()[:16]
+
+
 def disambiguate(fingerprints: list[str]) -> list[str]:
-    """The n-th finding with an already seen fingerprint gets its own, derived from n (two
-    equal phrases in one document stay two findings, in their order)."""
-    seen: dict[str, int] = {}
-    out = []
-    for value in fingerprints:
-        seen[value] = seen.get(value, 0) + 1
-        n = seen[value]
-        out.append(value if n == 1 else hashlib.sha1(f"{value}#{n}".encode()).hexdigest()[:16])
-    return out
+    """:class:`Disambiguator` over a list."""
+    unique = Disambiguator()
+    return [unique(value) for value in fingerprints]
 
 
 def finalise(rule: str, severity: str, draft: Draft, text: str, indicator: str = "") -> Finding:

@@ -12,7 +12,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from jjnlp.batch.model import REVIEW_STATES, Finding, Status, finding_from_plain
+from jjnlp.audit.findings import Disambiguator
+from jjnlp.batch.model import REVIEW_STATES, DocRecord, Finding, Status, finding_from_plain
 from jjnlp.errors import BatchInputError
 
 FINDINGS_JSONL = "findings.jsonl"
@@ -54,21 +55,62 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(findings, reviews)
 
 
-def carry_over(
-    findings: list[Finding], baseline: Baseline | None
-) -> tuple[list[Finding], list[Finding]]:
-    """This round's findings with their status and the reviewer's verdicts, and the
-    previous findings that are gone (status ``absent``)."""
-    if baseline is None:
-        return findings, []
-    out = []
-    for finding in findings:
-        before = baseline.findings.get(finding.fingerprint)
-        review, note = baseline.reviews.get(finding.fingerprint, ("待核", ""))
+class RoundReview:
+    """This round's findings with their final fingerprints, their status and the reviewer's
+    verdicts: each document's in the batch's order (:meth:`document`, as each is done, so
+    its rows of findings.xlsx are written while the batch goes on), then the cross-document
+    ones; then the previous round's findings that are gone (:meth:`absent`).
+
+    A fingerprint seen before in the round gets its own (:class:`Disambiguator`), which
+    depends only on the findings before it: reviewed one document at a time, the round is
+    what it is reviewed all at once.
+    """
+
+    def __init__(self, baseline: Baseline | None = None) -> None:
+        self.baseline = baseline
+        self._unique = Disambiguator()
+        self._documents: dict[str, tuple[Finding, ...]] = {}
+        self._seen: set[str] = set()
+
+    def document(self, record: DocRecord) -> tuple[Finding, ...]:
+        """The document's findings reviewed: once for each file, in the batch's order."""
+        if record.file not in self._documents:
+            self._documents[record.file] = tuple(self._review(f) for f in record.findings)
+        return self._documents[record.file]
+
+    def cross(self, findings: list[Finding]) -> list[Finding]:
+        """The cross-document findings reviewed, after every document's."""
+        return [self._review(f) for f in findings]
+
+    def absent(self) -> list[Finding]:
+        """The previous round's findings not found in this one (status ``absent``)."""
+        if self.baseline is None:
+            return []
+        reviews = self.baseline.reviews
+        return [
+            dataclasses.replace(
+                f,
+                status="absent",
+                review=reviews.get(fp, (f.review, f.note))[0],
+                note=reviews.get(fp, (f.review, f.note))[1],
+            )
+            for fp, f in self.baseline.findings.items()
+            if fp not in self._seen
+        ]
+
+    def _review(self, finding: Finding) -> Finding:
+        fingerprint = self._unique(finding.fingerprint)
+        self._seen.add(fingerprint)
+        finding = dataclasses.replace(finding, fingerprint=fingerprint)
+        baseline = self.baseline
+        if baseline is None:
+            return finding
+        before = baseline.findings.get(fingerprint)
+        review, note = baseline.reviews.get(fingerprint, ("待核", ""))
         if review not in REVIEW_STATES:
             review = "待核"
         status: Status
-        if before is None and finding.fingerprint not in baseline.reviews:
+        if before is None and fingerprint not in baseline.reviews:
             status = "new"
         elif before is not None and (before.message, before.stated, before.expected) != (
             finding.message,
@@ -78,16 +120,4 @@ def carry_over(
             status = "updated"
         else:
             status = "unchanged"
-        out.append(dataclasses.replace(finding, status=status, review=review, note=note))
-    seen = {f.fingerprint for f in findings}
-    absent = [
-        dataclasses.replace(
-            f,
-            status="absent",
-            review=baseline.reviews.get(fp, (f.review, f.note))[0],
-            note=baseline.reviews.get(fp, (f.review, f.note))[1],
-        )
-        for fp, f in baseline.findings.items()
-        if fp not in seen
-    ]
-    return out, absent
+        return dataclasses.replace(finding, status=status, review=review, note=note)

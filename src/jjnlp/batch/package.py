@@ -168,11 +168,12 @@ def write_package(
     write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
     write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
     write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))
+    summary = render_summary(view)  # while the workbook's process writes it
     if workbook is None:
         write_xlsx(batch, out / FINDINGS_XLSX)
     else:
         workbook.wait()
-    write_text_atomic(out / "summary.html", render_summary(view))
+    write_text_atomic(out / "summary.html", summary)
 
 
 def _annotated(record: DocRecord, findings: list, document: Document | None) -> bytes | None:

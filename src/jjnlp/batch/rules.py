@@ -165,10 +165,11 @@ def check_cumulative(ctx: CrossContext) -> Iterator[Finding]:
             by_unit[record.identity.unit].append(record)
     for records in by_unit.values():
         for outer in records:
-            outer_levels = levels(outer)
+            outer_levels: dict[str, Figure] | None = None  # made when a period lies inside
             for inner in records:
                 if not _within(inner, outer):
                     continue
+                outer_levels = levels(outer) if outer_levels is None else outer_levels
                 for indicator, earlier in levels(inner).items():
                     later = outer_levels.get(indicator)
                     if later is None or later.unit != earlier.unit or later.value >= earlier.value:

@@ -21,6 +21,7 @@ from jjnlp.batch.state import STATE_NAME, State
 from jjnlp.errors import BatchInputError, JjnlpError, ReadError
 
 if TYPE_CHECKING:
+    from jjnlp.batch.baseline import RoundReview
     from jjnlp.batch.package import Rendered
     from jjnlp.batch.records import Made
     from jjnlp.batch.similar import Signatures
@@ -207,32 +208,28 @@ def review(
     records: list[DocRecord],
     skipped: list[tuple[str, str]],
     signatures: Signatures | None = None,
+    round_review: RoundReview | None = None,
 ) -> Batch:
-    """The cross-document pass and the review loop over the collected records."""
-    from jjnlp.audit.findings import disambiguate
-    from jjnlp.batch.baseline import carry_over, load_baseline
+    """The cross-document pass and the review loop over the collected records
+    (``round_review``: the round's review, which may have reviewed some documents already,
+    as they came; else a new one with ``options.baseline``)."""
+    from jjnlp.batch.baseline import RoundReview, load_baseline
     from jjnlp.batch.crosscheck import run_cross
     from jjnlp.batch.identity import resolve_parents
 
+    if round_review is None:
+        round_review = RoundReview(load_baseline(options.baseline) if options.baseline else None)
     records = resolve_parents(records)
     cross, similar = run_cross(records, options.batch_config, signatures)
-    baseline = load_baseline(options.baseline) if options.baseline else None
-    everything = [f for r in records for f in r.findings] + cross
     # one unit's two documents (a report and its resubmitted copy) may hold the same finding:
-    # the second gets a fingerprint of its own
-    unique = disambiguate([f.fingerprint for f in everything])
-    everything = [replace(f, fingerprint=u) for f, u in zip(everything, unique, strict=True)]
-    carried, absent = carry_over(everything, baseline)
-    by_file: dict[str, list[Any]] = {}
-    for finding in carried[: len(everything) - len(cross)]:
-        by_file.setdefault(finding.file, []).append(finding)
-    documents = [replace(r, findings=tuple(by_file.get(r.file, ()))) for r in records]
+    # the second gets a fingerprint of its own (the round's review, document by document)
+    documents = [replace(r, findings=round_review.document(r)) for r in records]
     return Batch(
         documents=documents,
         skipped=skipped,
-        cross=carried[len(everything) - len(cross) :],
+        cross=round_review.cross(cross),
         similar=similar,
-        absent=absent,
+        absent=round_review.absent(),
         version=_version(),
         config_hash=config_hash(options),
     )
@@ -240,28 +237,35 @@ def review(
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
     """Analyse, cross-check, carry the verdicts over and write the package into OUTDIR."""
-    from jjnlp.batch.baseline import FINDINGS_XLSX
+    from jjnlp.batch.baseline import FINDINGS_XLSX, RoundReview, load_baseline
     from jjnlp.batch.identity import read_manifest
     from jjnlp.batch.package import write_package
     from jjnlp.batch.similar import Signatures
+    from jjnlp.lazy import import_in_background
     from jjnlp.render.xlsx_process import WorkbookProcess
 
     options.out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(options.manifest) if options.manifest else {}
     inputs, skipped = collect(options.paths, options.out)
     manifest = _match_manifest(manifest, inputs, options.manifest)
+    # datasketch imports scipy: half a second, spent here while the workers load, not when
+    # the first record comes, with the workers waiting for their next file
+    import_in_background("datasketch")
+    # the baseline is read before any file is analysed: a bad one stops the batch at once
+    round_review = RoundReview(load_baseline(options.baseline) if options.baseline else None)
     # what can be made of each record alone is made as it comes (by its worker, when it had
     # one), while the workers analyse the next files, not after the last one: its MinHash
-    # for the cross-document pass and its rows of findings.xlsx
+    # for the cross-document pass, its review and its rows of findings.xlsx
     signatures = Signatures()
-    with WorkbookProcess(options.out / FINDINGS_XLSX, [i.file for i in inputs]) as workbook:
+    files = [i.file for i in inputs]
+    with WorkbookProcess(options.out / FINDINGS_XLSX, files, round_review.document) as workbook:
 
         def each(record: DocRecord, made: Made | None) -> None:
             signatures.add(record, made.sketch if made else None)
             workbook.add(record, made.figure_rows if made else None)
 
         records, rendered = analyse(options, inputs, manifest, progress, each)
-        batch = review(options, records, skipped, signatures)
+        batch = review(options, records, skipped, signatures, round_review)
         write_package(
             batch,
             options.out,

@@ -3,16 +3,15 @@
 Near-duplicates are found with MinHash/LSH (datasketch) over sentence shingles, so a
 thousand reports are compared without a thousand squared comparisons; each candidate pair
 is then measured exactly on 8-character shingles (robust to a name or a figure changed in
-every sentence) and its shared passages aligned. A batch computes each report's MinHash as
-the report comes back from its worker (:class:`Signatures`), while the workers go on with
-the next files, not in the pass over all of them at the end.
+every sentence) and its shared passages aligned. A batch computes each report's MinHash and
+puts it in the LSH index as the report comes back from its worker (:class:`Signatures`),
+while the workers go on with the next files, not in the pass over all of them at the end.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from jjnlp.audit.registry import rule
 from jjnlp.batch.model import DocRecord, Finding, Passage, Similar
 from jjnlp.batch.rules import CROSS_RULES, CrossContext
 from jjnlp.model import Span
-from jjnlp.zh.text import sentences
+from jjnlp.zh.text import nfkc, sentences
 
 SHINGLE = 8  # characters: long enough that boilerplate phrases alone do not make two reports alike
 PERMUTATIONS = 128
@@ -34,7 +33,7 @@ PASSAGES = 12  # shared passages shown per pair
 
 
 def _normalised(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(nfkc(text).split())
 
 
 def sentence_shingles(text: str, spans: Sequence[Span] | None = None) -> set[str]:
@@ -105,24 +104,29 @@ def sketch(text: str, spans: Sequence[Span] | None = None) -> Sketch:
 
 @dataclass(slots=True)
 class Signatures:
-    """Each distinct text's sketch and its MinHash, by content hash."""
+    """Each distinct text's sketch and its MinHash, by content hash; the MinHashes indexed
+    for the candidates' search as they come (MinHash LSH, keyed by content hash)."""
 
-    by_sha: dict[str, tuple[Sketch, Any]] = field(default_factory=dict)
+    by_sha: dict[str, tuple[Sketch, Any, int]] = field(default_factory=dict)  # and its key
     _empty: Any = None  # the permutations, drawn once (what MinHash.bulk does)
+    _index: Any = None  # keyed by the order the texts came in
 
     def add(self, record: DocRecord, made: Sketch | None = None) -> None:
         """``made``: the record's sketch as its worker made it (else it is made here)."""
         if record.failed or record.sha256 in self.by_sha:
             return
         if self._empty is None:
-            from datasketch import MinHash
+            from datasketch import MinHash, MinHashLSH
 
             # the sentences come hashed (sha1_hash32's formula): taken as they are
             self._empty = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)
+            self._index = MinHashLSH(threshold=CANDIDATE, num_perm=PERMUTATIONS)
         made = made if made is not None else sketch(record.text)
         minhash = self._empty.copy()
         minhash.update_batch(made.sentences)
-        self.by_sha[record.sha256] = (made, minhash)
+        key = len(self.by_sha)
+        self.by_sha[record.sha256] = (made, minhash, key)
+        self._index.insert(key, minhash)
 
     def minhash(self, record: DocRecord) -> Any:
         self.add(record)
@@ -131,6 +135,30 @@ class Signatures:
     def shingles(self, record: DocRecord) -> Any:
         self.add(record)
         return self.by_sha[record.sha256][0].shingles
+
+    def candidate_pairs(self, records: list[DocRecord]) -> set[tuple[int, int]]:
+        """For each of ``records`` (distinct texts), the one other whose estimated similarity
+        is highest among those that may reach :data:`CANDIDATE` (MinHash LSH), as a pair of
+        positions: at most one pair per document, so a batch of reports written on one
+        template costs n comparisons, not n²."""
+        import numpy as np
+
+        hashes = [self.minhash(r) for r in records]
+        position = np.full(len(self.by_sha), -1, dtype=np.int64)  # by key: the record's
+        for k, record in enumerate(records):
+            position[self.by_sha[record.sha256][2]] = k
+        values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
+        pairs: set[tuple[int, int]] = set()
+        for k, minhash in enumerate(hashes):
+            found = position[np.fromiter(self._index.query(minhash), dtype=np.int64)]
+            others = np.sort(found[(found != k) & (found >= 0)])
+            if len(others) and values is not None:
+                # the estimate of each at once: the share of equal hash values
+                # (MinHash.jaccard); the highest, the first file among equals
+                agree = np.count_nonzero(values[others] == values[k], axis=1)
+                best = int(others[int(np.argmax(agree))])
+                pairs.add((min(best, k), max(best, k)))
+        return pairs
 
 
 def jaccard(a: Any, b: Any) -> Decimal:
@@ -142,30 +170,6 @@ def jaccard(a: Any, b: Any) -> Decimal:
     shared = len(np.intersect1d(a, b, assume_unique=True))
     value = Decimal(shared) / Decimal(len(a) + len(b) - shared)
     return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
-
-
-def candidate_pairs(hashes: list[Any], threshold: float) -> set[tuple[int, int]]:
-    """For each document (its MinHash), the one other whose estimated similarity is highest
-    among those that may reach ``threshold`` (MinHash LSH): at most one pair per document,
-    so a batch of reports written on one template costs n comparisons, not n²."""
-    import numpy as np
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    for k, minhash in enumerate(hashes):
-        lsh.insert(k, minhash)
-    values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
-    pairs: set[tuple[int, int]] = set()
-    for k, minhash in enumerate(hashes):
-        found = np.fromiter(lsh.query(minhash), dtype=np.int64)
-        others = np.sort(found[found != k])
-        if len(others) and values is not None:
-            # the estimate of each at once: the share of equal hash values (MinHash.jaccard);
-            # the highest, the first file among equals
-            agree = np.count_nonzero(values[others] == values[k], axis=1)
-            best = int(others[int(np.argmax(agree))])
-            pairs.add((min(best, k), max(best, k)))
-    return pairs
 
 
 def shared_passages(a: str, b: str) -> tuple[Passage, ...]:
@@ -305,9 +309,8 @@ def similar_pairs(ctx: CrossContext) -> list[Similar]:
 def _similar_pairs(ctx: CrossContext) -> list[Similar]:
     threshold = ctx.options("near_duplicate")["threshold"]
     records = [r for r in ctx.unique if r.text.strip()]
-    hashes = [_signatures(ctx).minhash(r) for r in records]
     out = []
-    for i, j in sorted(candidate_pairs(hashes, CANDIDATE)):
+    for i, j in sorted(_signatures(ctx).candidate_pairs(records)):
         similarity = jaccard(_shingles_of(ctx, records[i]), _shingles_of(ctx, records[j]))
         if similarity < threshold:
             continue

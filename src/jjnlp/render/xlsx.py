@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -76,10 +76,12 @@ Row = dict[str, Any]
 # --------------------------------------------------------------------------- rows
 
 
-def _finding_rows(findings: Iterable[Finding], identities: dict[str, Identity]) -> list[Row]:
-    """One row per finding, numbered from 1; unit and period come from its document."""
+def finding_rows(
+    findings: Iterable[Finding], identities: Mapping[str, Identity], first: int = 1
+) -> list[Row]:
+    """One row per finding, numbered from ``first``; unit and period come from its document."""
     rows = []
-    for number, f in enumerate(findings, start=1):
+    for number, f in enumerate(findings, start=first):
         identity = identities.get(f.file, Identity())
         rows.append(
             {
@@ -159,16 +161,21 @@ def _file_rows(batch: Batch) -> Iterator[Row]:
         yield {"文件": file, "处理结果": f"跳过：{reason}"}
 
 
-def reviewed_tables(batch: Batch) -> dict[str, list[Row]]:
+def reviewed_tables(batch: Batch, *, documents_written: bool = False) -> dict[str, list[Row]]:
     """The rows of every sheet but the figures'. Findings gone since the baseline are
-    listed last, as 已消失."""
+    listed last, as 已消失. ``documents_written``: the documents' own findings are in the
+    sheet already (written as each document was reviewed): only the gone ones follow them."""
     identities = {d.file: d.identity for d in batch.documents}
     single = [f for d in batch.documents for f in d.findings]
-    single += [f for f in batch.absent if f.scope == "document"]
+    gone = [f for f in batch.absent if f.scope == "document"]
     cross = list(batch.cross) + [f for f in batch.absent if f.scope == "cross"]
     return {
-        DOCUMENT_SHEET: _finding_rows(single, identities),
-        CROSS_SHEET: _finding_rows(cross, identities),
+        DOCUMENT_SHEET: (
+            finding_rows(gone, identities, len(single) + 1)
+            if documents_written
+            else finding_rows(single + gone, identities)
+        ),
+        CROSS_SHEET: finding_rows(cross, identities),
         FILE_SHEET: list(_file_rows(batch)),
     }
 
@@ -257,18 +264,10 @@ def _write_decimal(
     sheet.write_number(*at, _Digits(value), formats.number(places))
 
 
-def _write_cell(
-    sheet: Worksheet, at: tuple[int, int], header: str, value: Any, formats: _Formats
-) -> None:
-    if value is None:
-        return
+def _write_cell(sheet: Worksheet, at: tuple[int, int], value: Any, formats: _Formats) -> None:
+    """A number cell (an exact one for a Decimal); texts are written by the caller."""
     if isinstance(value, Decimal):
         _write_decimal(sheet, at, value, formats)
-    elif isinstance(value, str):
-        text = _clean(value)
-        if text:  # no cell for an empty text (XlsxWriter would write one holding "")
-            # write_string: a text that starts with "=" stays text, never a formula
-            sheet.write_string(*at, text, formats.wrap if header in _WRAPPED else None)
     else:
         sheet.write_number(*at, value)
 
@@ -309,19 +308,41 @@ class _Sheet:
             sheet.write_string(0, column, header, formats.header)
 
     def append(self, rows: Iterable[Row]) -> None:
+        # the loop over every cell of the workbook (the figures sheet's are most of them):
+        # what each column needs is looked up once, and texts, nearly all of the cells, are
+        # written here without a call per cell
+        write_string = self.sheet.write_string
+        columns = [
+            (column, header, self.formats.wrap if header in _WRAPPED else None)
+            for column, header in enumerate(self.headers)
+        ]
+        widths = self.widths
         for row in rows:
             self.rows += 1
-            for column, header in enumerate(self.headers):
+            at = self.rows
+            for column, header, shape in columns:
                 value = row.get(header)
-                _write_cell(self.sheet, (self.rows, column), header, value, self.formats)
-                self._measure(column, value)
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    text = _clean(value)
+                    if not text:  # no cell for an empty text (XlsxWriter would write "")
+                        continue
+                    # write_string: a text that starts with "=" stays text, never a formula
+                    write_string(at, column, text, shape)
+                else:
+                    _write_cell(self.sheet, (at, column), value, self.formats)
+                    text = _shown(value)
+                # a text can widen its column only if twice its length (every character
+                # a CJK one) is wider than the column already is
+                if 2 * len(text) + 2 > widths[column]:
+                    self._measure(column, text)
 
-    def _measure(self, column: int, value: Any) -> None:
+    def _measure(self, column: int, text: str) -> None:
         # each text once (a file name is on every one of its figures' rows), and no further
         # once one of them fills the widest column (a column of long sentences)
         if self.widths[column] >= _MAX_WIDTH or self.headers[column] in _NARROW:
             return
-        text = _shown(value)
         if text not in self._seen[column]:
             self._seen[column].add(text)
             self.widths[column] = max(self.widths[column], _display_width(text) + 2)

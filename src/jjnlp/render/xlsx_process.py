@@ -1,12 +1,13 @@
 """findings.xlsx written by a process of its own while the batch goes on.
 
 The workbook is the largest part of the time a batch spends after its documents are
-analysed (XlsxWriter writes each cell in Python), and most of its cells are the figures
-sheet, which the review does not change. So a child process writes each document's figures
-as soon as the document is done (in input order; their rows come pickled from the batch
-worker that analysed it), while the workers analyse the next files and this process runs
-the cross-document review and writes the other files; the finding sheets follow when the
-review has made them.
+analysed (XlsxWriter writes each cell in Python). So a child process writes each document's
+rows as soon as the document is done, in input order, while the workers analyse the next
+files: its figures (pickled by the batch worker that analysed it; the review does not change
+them) and its findings as the round's review makes them one document at a time
+(:class:`jjnlp.batch.baseline.RoundReview`). What only the whole batch gives, the
+cross-document findings, the files sheet and the findings gone since the baseline, follows
+when this process has run the cross-document review.
 
 The child writes the file as every output is written (a temporary name, then a rename). If
 this process stops first (an error, Ctrl-C, ``kill -9``), the child's end of the pipe closes,
@@ -21,22 +22,22 @@ import multiprocessing
 import pickle
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jjnlp.batch.model import Batch, DocRecord
+from jjnlp.batch.model import Batch, DocRecord, Finding
 from jjnlp.errors import OutputError
 
-_FIGURES, _REST = "figures", "rest"
+_FIGURES, _FINDINGS, _REST = "figures", "findings", "rest"
 
 
 def _write(conn: Connection, path: str) -> None:
     """In the child: figures' rows until the other sheets' rows come, then the file."""
     from jjnlp.output import write_bytes_atomic
-    from jjnlp.render.xlsx import FIGURE_SHEET, Book
+    from jjnlp.render.xlsx import DOCUMENT_SHEET, FIGURE_SHEET, Book
 
     try:
         # each row written out as the next starts (to XlsxWriter's own temporary files,
@@ -46,9 +47,12 @@ def _write(conn: Connection, path: str) -> None:
         book = Book(buffer, constant_memory=True)
         while True:
             kind, rows = conn.recv()  # EOFError: the batch stopped
-            if kind != _FIGURES:
+            if kind == _FIGURES:
+                book.append(FIGURE_SHEET, pickle.loads(rows))
+            elif kind == _FINDINGS:
+                book.append(DOCUMENT_SHEET, rows)
+            else:
                 break
-            book.append(FIGURE_SHEET, pickle.loads(rows))
         for name, table in rows.items():
             book.append(name, table)
         book.close()
@@ -62,13 +66,22 @@ def _write(conn: Connection, path: str) -> None:
 
 
 class WorkbookProcess:
-    """``with WorkbookProcess(path, files) as workbook:``, then :meth:`add` each document's
-    record (any order), :meth:`finish` with the reviewed batch and :meth:`wait`."""
+    """``with WorkbookProcess(path, files, review) as workbook:``, then :meth:`add` each
+    document's record (any order), :meth:`finish` with the reviewed batch and :meth:`wait`.
+    ``review`` gives a record's findings as the review leaves them, called on the records in
+    the order of ``files`` (by default: as they are, records reviewed already)."""
 
-    def __init__(self, path: Path, files: Iterable[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        files: Iterable[str],
+        review: Callable[[DocRecord], Sequence[Finding]] | None = None,
+    ) -> None:
         self.path = path
-        self._files = list(files)  # the figures sheet's order
+        self._files = list(files)  # the sheets' order
+        self._review = review or (lambda record: record.findings)
         self._next = 0
+        self._written: list[str] = []  # the fingerprints of the document findings sent
         self._waiting: dict[str, tuple[DocRecord, bytes | None]] = {}
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
@@ -93,9 +106,9 @@ class WorkbookProcess:
 
     def add(self, record: DocRecord, rows: bytes | None = None) -> None:
         """A document's record, analysed or failed, and its figures' rows pickled as its
-        worker made them (None: made here); they go when those of every file before it
+        worker made them (None: made here); its rows go when those of every file before it
         have."""
-        from jjnlp.render.xlsx import pickled_figure_rows
+        from jjnlp.render.xlsx import finding_rows, pickled_figure_rows
 
         self._waiting[record.file] = (record, rows)
         while self._next < len(self._files) and self._files[self._next] in self._waiting:
@@ -103,6 +116,13 @@ class WorkbookProcess:
             self._next += 1
             if done.figures:
                 self._outbox.put((_FIGURES, made or pickled_figure_rows(done)))
+            findings = self._review(done)
+            if findings:
+                first = len(self._written) + 1
+                self._outbox.put(
+                    (_FINDINGS, finding_rows(findings, {done.file: done.identity}, first))
+                )
+                self._written += [f.fingerprint for f in findings]
 
     def finish(self, batch: Batch) -> None:
         """The reviewed batch's other sheets (sent; the child writes them and the file)."""
@@ -111,7 +131,9 @@ class WorkbookProcess:
         if self._next != len(self._files):
             missing = self._files[self._next]
             raise RuntimeError(f"findings.xlsx: no record was added for {missing}")
-        self._outbox.put((_REST, reviewed_tables(batch)))
+        if self._written != [f.fingerprint for d in batch.documents for f in d.findings]:
+            raise RuntimeError("findings.xlsx: the rows written are not the review's findings")
+        self._outbox.put((_REST, reviewed_tables(batch, documents_written=True)))
         self._outbox.put(None)
 
     def wait(self) -> None:

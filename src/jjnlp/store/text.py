@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jjnlp.zh.text import nfkc
+
 _SPACE = re.compile(r"\s+")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _ALNUM = re.compile(r"[0-9a-z]+")
@@ -48,7 +50,7 @@ K1, B = 1.2, 0.75
 def flat(text: str) -> str:
     """The text as substring search sees it: NFKC (full-width forms folded), lower case,
     no white space (a line break inside a word never hides it)."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _SPACE.sub("", nfkc(text).lower())
 
 
 def chars(folded: str) -> str:
@@ -70,7 +72,7 @@ def words(text: str) -> str:
     digits only (what FTS5's ascii tokenizer and PostgreSQL's parser both keep whole)."""
     from jjnlp.zh.segment import search_cut
 
-    return " ".join(_word_tokens(search_cut(unicodedata.normalize("NFKC", text).lower())))
+    return " ".join(_word_tokens(search_cut(nfkc(text).lower())))
 
 
 def _word_tokens(tokens: Iterable[str]) -> list[str]:
@@ -148,7 +150,7 @@ _VISIBLE = re.compile(r"\S+")
 
 def _flat_map(text: str) -> tuple[str, list[int]]:
     """The flat text with, for each of its characters, the raw offset it came from."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = nfkc(text).lower()
     if len(folded) == len(text):  # the usual case: NFKC and lower case kept every position
         origin: list[int] = []
         for run in _VISIBLE.finditer(folded):
