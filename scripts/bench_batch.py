@@ -13,8 +13,9 @@ machine (as a user runs it: with one job, the batch's own process and the one wr
 findings.xlsx use the second core beside the worker). Each is run ``--repeat`` times, the
 jobs counts alternating, since this machine's speed drifts by half within minutes; the run
 with the median wall clock is shown with the range. Prints reports per second, the speed-up
-over one job, the peak resident memory of the whole process tree (sampled every 50 ms with
-psutil) and the CPU seconds of each kind of process in it (the command, the process writing
+over one job (the median of each turn's, its two runs back to back) with its range, the
+peak resident memory of the whole process tree (sampled every 50 ms with psutil) and the
+CPU seconds of each kind of process in it (the command, the process writing
 findings.xlsx, the workers), beside three yardsticks measured here: jieba's dictionary load
 in a fresh interpreter, ``jieba.lcut`` over the same reports, and the speed-up two
 processes running jieba.lcut at once get on this machine (the ceiling of any two-job run).
@@ -207,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"基准：jieba 词典加载 {init:.2f} 秒；jieba.lcut 每秒 {lcut_rate:.0f} 份")
         print("核数：“=并行”为进程树只用前 J 个核（每核份/秒 = 份/秒 ÷ J），“全部”为不限")
         print(f"每种各跑 {args.repeat} 次（交替进行），列出墙钟中位数的那次及墙钟范围")
+        print("加速比：每一轮中前后紧挨的两次之比，取中位数，括号内为各轮的范围")
         print(
             "阶段\t并行\t核数\t秒\t范围\t份/秒\t每核份/秒\t加速比\t峰值内存MB"
             "\t主进程CPU秒\t写xlsx进程\t工作进程"
@@ -226,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.rmtree(out, ignore_errors=True)
                 median = {j: _median(runs, lambda x: x.wall) for j, runs in samples.items()}
                 base = median[jobs[0]]
+                # the speed-up of each turn (its runs back to back, so a slow spell hits
+                # both), the median of them: steadier than a ratio of two medians
+                ratios = {
+                    j: sorted(a.wall / b.wall for a, b in zip(samples[jobs[0]], runs, strict=True))
+                    for j, runs in samples.items()
+                }
                 if not held:
                     # the same work on every core: the wall clock can be no shorter than the
                     # CPU seconds of all its processes over the cores
@@ -241,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{min(walls):.1f}–{max(walls):.1f}",
                         f"{rate:.1f}",
                         f"{rate / j:.1f}" if held else "—",
-                        f"{base.wall / sample.wall:.2f}",
+                        f"{_median(ratios[j], float):.2f}"
+                        + (f"（{ratios[j][0]:.2f}–{ratios[j][-1]:.2f}）" if j != jobs[0] else ""),
                         f"{max(x.peak_mb for x in samples[j]):.0f}",
                     )
                     cpu = (f"{sample.cpu.get(k, 0):.1f}" for k in ("main", "workbook", "workers"))

@@ -84,18 +84,30 @@ class Level(Enum):
     PHRASE = "\n。！？…；，"
 
 
+_MARKS = {level: tuple(level.value) for level in Level}  # Level.value is a lookup each time
+
+
 def unit_start(text: str, offset: int, level: Level, lo: int = 0) -> int:
     """Where the unit of ``level`` that holds ``offset`` starts (quotes are not considered);
     ``lo``, a start known to lie at or before it, bounds the search (linear scans)."""
-    return max(lo - 1, *(text.rfind(mark, lo, offset) for mark in level.value)) + 1
+    found = lo - 1
+    for mark in _MARKS[level]:  # a plain loop: this runs for every figure, several times
+        at = text.rfind(mark, lo, offset)
+        if at > found:
+            found = at
+    return found + 1
 
 
 def unit_end(text: str, offset: int, level: Level, hi: int | None = None) -> int:
     """Where the unit of ``level`` that holds ``offset`` ends (its closing mark included);
     ``hi``, an end known to lie at or after it, bounds the search (linear scans)."""
     stop = len(text) if hi is None else min(hi, len(text))
-    ends = [at for at in (text.find(mark, offset, stop) for mark in level.value) if at >= 0]
-    return min(ends) + 1 if ends else stop
+    found = stop
+    for mark in _MARKS[level]:
+        at = text.find(mark, offset, found)  # only an earlier end can matter
+        if at >= 0:
+            found = at
+    return found + 1 if found < stop else stop
 
 
 def find_end(text: str, level: Level) -> int:
@@ -135,6 +147,15 @@ def _sentence_marks() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(config["enders"]), frozenset(config["closers"])
 
 
+@cache
+def _sentence_stops() -> re.Pattern[str]:
+    """The characters that change what :func:`sentences` is in: a line end, an opening or
+    closing quote or bracket, an ender."""
+    enders, _ = _sentence_marks()
+    marks = {"\n", *pairs(), *pairs().values(), *enders}
+    return re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "]")
+
+
 def sentences(text: str) -> tuple[Span, ...]:
     """Spans of sentences: a sentence ends at 。！？… outside quotes and brackets, or at a line end.
 
@@ -146,9 +167,15 @@ def sentences(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     start = 0
     expected: list[str] = []  # closers of the quotes and brackets now open
-    i, n = 0, len(text)
-    while i < n:
+    n = len(text)
+    # the next character that can change anything, found in C: every other one is passed
+    # over (a loop step for each character would be most of the time this takes)
+    stop = _sentence_stops().search
+    found = stop(text, 0)
+    while found is not None:
+        i = found.start()
         char = text[i]
+        at = i + 1
         if char == "\n":
             if i > start:
                 spans.append(Span(start, i))
@@ -162,9 +189,8 @@ def sentences(text: str) -> tuple[Span, ...]:
             while j < n and (text[j] in enders or text[j] in closers):
                 j += 1
             spans.append(Span(start, j))
-            start, i = j, j
-            continue
-        i += 1
+            start = at = j
+        found = stop(text, at)
     if start < n:
         spans.append(Span(start, n))
     return tuple(s for s in spans if s.end > s.start)
