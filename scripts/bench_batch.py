@@ -94,9 +94,9 @@ class Sample:
     cpu: dict[str, float] = field(default_factory=dict)  # main, workbook, workers
 
 
-def run(command: list[str], cores: int | None = None) -> Sample:
-    """Run ``command`` (on its first ``cores`` cores: the processes it starts inherit them),
-    sampling its process tree every 50 ms (memory, CPU per process)."""
+def run(command: list[str], jobs: int, cores: int | None = None) -> Sample:
+    """Run ``command`` with ``jobs`` workers (on its first ``cores`` cores: the processes it
+    starts inherit them), sampling its process tree every 50 ms (memory, CPU per process)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     process = psutil.Process(child.pid)
@@ -125,13 +125,13 @@ def run(command: list[str], cores: int | None = None) -> Sample:
         detail = child.stderr.read()[-800:] if child.stderr else b""
         raise SystemExit(f"jjnlp batch failed ({child.returncode}): {detail!r}")
     sample = Sample(wall, peak / 2**20, {"main": seen.pop(child.pid)[2]})
-    # the first process the command starts writes findings.xlsx (run_batch starts it
-    # before the workers); the resource tracker is left out
+    # run_batch starts its workers first, then the process writing findings.xlsx (a
+    # worker started later replaces one that was stopped); the resource tracker is left out
     children = sorted(
         (started, pid, cpu) for pid, (started, helper, cpu) in seen.items() if not helper
     )
     for number, (_, _, cpu) in enumerate(children):
-        kind = "workbook" if number == 0 else "workers"
+        kind = "workbook" if number == jobs else "workers"
         sample.cpu[kind] = sample.cpu.get(kind, 0.0) + cpu
     return sample
 
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                     for j in jobs:
                         out = Path(tmp) / f"out-{stages}-{j}-{held}-{turn}"
                         sample = run(
-                            _command(docs, out, j, stages), min(j, cores) if held else None
+                            _command(docs, out, j, stages), j, min(j, cores) if held else None
                         )
                         samples[j].append(sample)
                         shutil.rmtree(out, ignore_errors=True)

@@ -161,6 +161,7 @@ class Workers:
     debug: bool = False
     finish: Finish | None = None
     _idle: list[_Worker] = field(default_factory=list)
+    _starting: list[_Worker] = field(default_factory=list)  # started, not yet waited for
 
     def __enter__(self) -> Workers:
         return self
@@ -197,12 +198,20 @@ class Workers:
         child.close()
         return _Worker(process, parent)
 
+    def start(self, count: int | None = None) -> None:
+        """Start ``count`` workers (``jobs`` by default) now: they load their pipelines while
+        the caller goes on (finding and hashing the files); :meth:`map` waits for them."""
+        count = max(1, self.jobs) if count is None else count
+        more = count - len(self._idle) - len(self._starting)
+        self._starting += [self._start() for _ in range(more)]
+
     def _ready(self, count: int) -> None:
         """``count`` idle workers, started together so their start-ups overlap."""
-        started = [self._start() for _ in range(count - len(self._idle))]
-        for worker in started:
+        self.start(count)
+        for worker in self._starting:
             self._await_ready(worker)
-        self._idle.extend(started)
+        self._idle.extend(self._starting)
+        self._starting.clear()
 
     def _retire(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -214,9 +223,10 @@ class Workers:
         # an idle worker has nothing left to do or to write: it is stopped at once, not told
         # to stop and waited for while its interpreter frees its tables one by one (tens of
         # milliseconds for each, with the run waiting)
-        for worker in self._idle:
+        for worker in (*self._idle, *self._starting):
             self._retire(worker)
         self._idle.clear()
+        self._starting.clear()
 
     def map(self, paths: Iterable[str], contexts: Iterable[Any] | None = None) -> Iterator[Outcome]:
         """Each path's outcome, in the order given (results are held back until their turn);

@@ -8,6 +8,7 @@ records, so the package does not depend on where the documents were analysed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from jjnlp.batch.package import Rendered
     from jjnlp.batch.records import Made
     from jjnlp.batch.similar import Signatures
+    from jjnlp.workers import Workers
 
 # the stages the audit and the cross-document rules need; --stages adds the rest
 DEFAULT_STAGES = ("structure", "metrics", "cases", "audit")
@@ -123,11 +125,12 @@ def analyse(
     manifest: Mapping[str, Mapping[str, str]],
     progress: Progress | None = None,
     each: Callable[[DocRecord, Made | None], None] | None = None,
+    workers: Workers | None = None,
 ) -> tuple[list[DocRecord], dict[str, tuple[DocRecord, Rendered | None]]]:
     """Every input's record, in input order: from the resume state when its content,
-    the version and the configuration are unchanged, else analysed now; and the files
-    the workers made for the documents analysed now (by file, with their record; None:
-    staged).
+    the version and the configuration are unchanged, else analysed now (by ``workers``;
+    None: on Dask); and the files the workers made for the documents analysed now (by
+    file, with their record; None: staged).
     ``each`` is given every record as it is had (the kept ones first), with what its
     worker made of it (None: nothing, it was kept or failed or came from Dask)."""
     version, chash = _version(), config_hash(options)
@@ -151,7 +154,7 @@ def analyse(
             for record in records.values():
                 each(record, None)
         done = len(records)
-        for record, made in _execute(options, todo, manifest):
+        for record, made in _execute(options, todo, manifest, workers):
             state.save(record, version, chash, made.state if made else None)
             records[record.file] = record
             if each is not None:
@@ -170,20 +173,34 @@ def _execute(
     options: BatchOptions,
     todo: list[tuple[Input, str]],
     manifest: Mapping[str, Mapping[str, str]],
+    workers: Workers | None,
 ) -> Iterator[tuple[DocRecord, Made | None]]:
     """Each record as its file is done, with what its worker made of it (None: the batch
-    makes it; a Dask worker may not see OUTDIR)."""
-    if options.executor == "dask":
+    makes it; a Dask worker may not see OUTDIR). ``workers``: the local pool (None: Dask)."""
+    if workers is None:
         from jjnlp.batch.distributed import execute_on_dask
 
         for record in execute_on_dask(options, todo, manifest):
             yield record, None
         return
     from jjnlp.batch.package import empty_staging
+
+    staging = str(empty_staging(options.out))
+    contexts = [(item.file, sha, manifest.get(item.file), staging) for item, sha in todo]
+    outcomes = workers.map([item.path for item, _ in todo], contexts)
+    for (item, sha), outcome in zip(todo, outcomes, strict=True):
+        if outcome.error is not None:
+            yield failed(item.file, item.path, sha, outcome.error, outcome.seconds), None
+        else:
+            yield outcome.analysis  # (record, made): the record's seconds are the worker's
+    workers.close()  # done: their memory is free for the review
+
+
+def _workers(options: BatchOptions) -> Workers:
     from jjnlp.batch.records import finish_record
     from jjnlp.workers import Limits, Workers
 
-    workers = Workers(
+    return Workers(
         options.stages,
         dict(options.config),
         options.source,
@@ -192,15 +209,6 @@ def _execute(
         debug=options.debug,
         finish=finish_record,
     )
-    staging = str(empty_staging(options.out))
-    contexts = [(item.file, sha, manifest.get(item.file), staging) for item, sha in todo]
-    with workers:
-        outcomes = workers.map([item.path for item, _ in todo], contexts)
-        for (item, sha), outcome in zip(todo, outcomes, strict=True):
-            if outcome.error is not None:
-                yield failed(item.file, item.path, sha, outcome.error, outcome.seconds), None
-            else:
-                yield outcome.analysis  # (record, made): the record's seconds are the worker's
 
 
 def review(
@@ -237,6 +245,16 @@ def review(
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
     """Analyse, cross-check, carry the verdicts over and write the package into OUTDIR."""
+    # the workers are started first: they load their pipelines while this process finds,
+    # hashes and sorts out the files
+    workers = None if options.executor == "dask" else _workers(options)
+    with workers if workers is not None else contextlib.nullcontext():
+        if workers is not None:
+            workers.start()
+        return _run(options, progress, workers)
+
+
+def _run(options: BatchOptions, progress: Progress | None, workers: Workers | None) -> Batch:
     from jjnlp.batch.baseline import FINDINGS_XLSX, RoundReview, load_baseline
     from jjnlp.batch.identity import read_manifest
     from jjnlp.batch.package import write_package
@@ -264,7 +282,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
             signatures.add(record, made.sketch if made else None)
             workbook.add(record, made.figure_rows if made else None)
 
-        records, rendered = analyse(options, inputs, manifest, progress, each)
+        records, rendered = analyse(options, inputs, manifest, progress, each, workers)
         batch = review(options, records, skipped, signatures, round_review)
         write_package(
             batch,

@@ -1,0 +1,51 @@
+"""The worker pool: started early, it analyses with the workers it started; closed, it
+leaves no process behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psutil
+
+from jjnlp.workers import Workers
+
+
+def _workers_alive() -> list[psutil.Process]:
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and "resource_tracker" not in " ".join(p.cmdline())
+    ]
+
+
+def test_workers_started_early_are_the_ones_that_analyse_and_none_outlives_the_pool(
+    tmp_path: Path,
+) -> None:
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"r{k}.txt"
+        text = f"关于工作情况的报告\n全年立案{10 + k}件，结案{9 + k}件。\n"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    before = {p.pid for p in _workers_alive()}
+    with Workers(("metrics",), jobs=2) as pool:
+        pool.start()  # both load while the caller goes on
+        started = {p.pid for p in _workers_alive()} - before
+        assert len(started) == 2
+        outcomes = list(pool.map(paths))
+        assert {p.pid for p in _workers_alive()} - before == started  # no other was spawned
+    assert [o.path for o in outcomes] == paths
+    assert [[m.value for m in o.analysis.metrics] for o in outcomes] == [
+        [10, 9],
+        [11, 10],
+        [12, 11],
+    ]
+    assert not {p.pid for p in _workers_alive()} - before
+
+
+def test_a_pool_started_and_never_used_stops_its_workers(tmp_path: Path) -> None:
+    before = {p.pid for p in _workers_alive()}
+    with Workers(("structure",), jobs=2) as pool:
+        pool.start()
+        assert len({p.pid for p in _workers_alive()} - before) == 2
+    assert not {p.pid for p in _workers_alive()} - before
