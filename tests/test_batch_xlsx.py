@@ -209,6 +209,19 @@ def test_metrics_sheet_stores_the_decimal_digits_not_a_float_rendering(written: 
     assert values == ["156", "1872.6", "82.6", "98"]
 
 
+def test_every_text_is_stored_once_as_a_shared_string(written: Path) -> None:
+    # written row by row, yet a file name on each of its figures' rows and findings is one
+    # entry of the shared strings, every sheet's last row's included
+    with zipfile.ZipFile(written) as package:
+        sheets = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in range(1, 5)]
+        shared = package.read("xl/sharedStrings.xml").decode()
+    assert not any("inlineStr" in xml for xml in sheets)
+    texts = re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", shared)
+    assert len(texts) == len(set(texts))
+    assert {EAST, WEST, SOUTH, S_RATE, "跳过：不支持的格式"} <= set(texts)
+    assert sum(xml.count('t="s"') for xml in sheets) > len(texts)
+
+
 def test_files_sheet_has_one_row_per_document_then_the_skipped_files(written: Path) -> None:
     header, *rows = _rows(written, "文件")
     assert header == (

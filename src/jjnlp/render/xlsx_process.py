@@ -44,7 +44,7 @@ def _write(conn: Connection, path: str) -> None:
         # which the system removes whatever ends this process); the workbook is made in
         # memory and only then written into OUTDIR, so a kill leaves nothing there
         buffer = io.BytesIO()
-        book = Book(buffer, constant_memory=True)
+        book = Book(buffer)
         while True:
             kind, rows = conn.recv()  # EOFError: the batch stopped
             if kind == _FIGURES:
