@@ -9,14 +9,14 @@ grading), then runs ``jjnlp batch DIR --out OUT --jobs J`` as a subprocess for e
 count and stage set, in two ways: on as many cores as it has jobs (the process tree held to
 the first J cores with psutil's ``cpu_affinity``: its rate over J is the rate per core, and
 the speed-up is what a second job with a core of its own gains), and on every core of the
-machine (as a user runs it: with one job, the batch's own process and the one writing
-findings.xlsx use the second core beside the worker). Each is run ``--repeat`` times, the
+machine (as a user runs it: with one job, the batch's own process and the one writing the
+findings use the second core beside the worker). Each is run ``--repeat`` times, the
 jobs counts alternating, since this machine's speed drifts by half within minutes; the run
 with the median wall clock is shown with the range. Prints reports per second, the speed-up
 over one job (the median of each turn's, its two runs back to back) with its range, the
 peak resident memory of the whole process tree (sampled every 50 ms with psutil) and the
 CPU seconds of each kind of process in it (the command, the process writing
-findings.xlsx, the workers), beside three yardsticks measured here: jieba's dictionary load
+findings, the workers), beside three yardsticks measured here: jieba's dictionary load
 in a fresh interpreter, ``jieba.lcut`` over the same reports, and the speed-up two
 processes running jieba.lcut at once get on this machine (the ceiling of any two-job run).
 From the unheld one-job run's CPU seconds it prints the most speed-up the cores allow it (no
@@ -125,7 +125,7 @@ def run(command: list[str], jobs: int, cores: int | None = None) -> Sample:
         detail = child.stderr.read()[-800:] if child.stderr else b""
         raise SystemExit(f"jjnlp batch failed ({child.returncode}): {detail!r}")
     sample = Sample(wall, peak / 2**20, {"main": seen.pop(child.pid)[2]})
-    # run_batch starts its workers first, then the process writing findings.xlsx (a
+    # run_batch starts its workers first, then the process writing the findings (a
     # worker started later replaces one that was stopped); the resource tracker is left out
     children = sorted(
         (started, pid, cpu) for pid, (started, helper, cpu) in seen.items() if not helper
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print("加速比：每一轮中前后紧挨的两次之比，取中位数，括号内为各轮的范围")
         print(
             "阶段\t并行\t核数\t秒\t范围\t份/秒\t每核份/秒\t加速比\t峰值内存MB"
-            "\t主进程CPU秒\t写xlsx进程\t工作进程"
+            "\t主进程CPU秒\t写意见文件进程\t工作进程"
         )
         bounds = []
         for stages in args.stages.split(","):

@@ -23,7 +23,7 @@ import pytest
 
 from jjnlp.batch.model import Batch, DocRecord, Finding, Identity, finding_from_plain
 from jjnlp.render.sarif import artifact_uri, sarif_log, write_sarif
-from jjnlp.render.tabular import COLUMNS, write_csv, write_jsonl
+from jjnlp.render.tabular import COLUMNS, finding_tables
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0.schema.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -342,7 +342,7 @@ def test_columns_are_every_field_of_a_finding_in_order() -> None:
 
 def test_jsonl_round_trips_every_field(tmp_path: Path) -> None:
     path = tmp_path / "findings.jsonl"
-    write_jsonl(make_batch(), path)
+    finding_tables(make_batch()).write_jsonl(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5
     rows = [json.loads(line) for line in lines]
@@ -355,7 +355,7 @@ def test_jsonl_round_trips_every_field(tmp_path: Path) -> None:
 
 def test_csv_starts_with_bom_and_reads_back_to_the_same_rows(tmp_path: Path) -> None:
     path = tmp_path / "findings.csv"
-    write_csv(make_batch(), path)
+    finding_tables(make_batch()).write_csv(path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.reader(f))
@@ -394,7 +394,7 @@ def test_csv_starts_with_bom_and_reads_back_to_the_same_rows(tmp_path: Path) -> 
 def test_csv_joins_several_other_files_with_a_chinese_semicolon(tmp_path: Path) -> None:
     finding = replace(RESTATED, other_files=(DONGCHENG, XICHENG))
     path = tmp_path / "findings.csv"
-    write_csv(Batch(documents=[], cross=[finding]), path)
+    finding_tables(Batch(documents=[], cross=[finding])).write_csv(path)
     with path.open(encoding="utf-8-sig", newline="") as f:
         (row,) = csv.DictReader(f)
     assert row["相关文件"] == f"{DONGCHENG}；{XICHENG}"

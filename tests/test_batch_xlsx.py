@@ -405,45 +405,68 @@ def _contents(path: Path) -> dict[str, tuple[list[tuple[object, ...]], dict[str,
     }
 
 
-def test_the_workbook_process_writes_what_write_xlsx_writes_in_input_order(
+def test_the_findings_process_writes_what_write_findings_writes_in_input_order(
     tmp_path: Path,
 ) -> None:
-    from jjnlp.render.xlsx_process import WorkbookProcess
+    from jjnlp.batch.package import write_findings
+    from jjnlp.render.findings_process import FindingsProcess
 
     batch = _batch()
-    write_xlsx(batch, tmp_path / "inline.xlsx")
-    path = tmp_path / "findings.xlsx"
-    with WorkbookProcess(path, [d.file for d in batch.documents]) as workbook:
+    here, there = tmp_path / "here", tmp_path / "process"
+    here.mkdir()
+    there.mkdir()
+    write_findings(batch, here)
+    with FindingsProcess(there, [d.file for d in batch.documents]) as findings:
         for record in reversed(batch.documents):  # records come back in any order
-            workbook.add(record)
-        workbook.finish(batch)
-        workbook.wait()
-    written = _contents(path)
-    assert written == _contents(tmp_path / "inline.xlsx")
+            findings.add(record)
+        findings.finish(batch)
+        findings.wait()
+    names = ["findings.csv", "findings.jsonl", "findings.sarif", "findings.xlsx"]
+    assert sorted(p.name for p in there.iterdir()) == names
+    written = _contents(there / "findings.xlsx")
+    assert written == _contents(here / "findings.xlsx")
     assert [row[-2] for row in written["指标"][0][1:]] == [EAST] * 3 + [WEST] * 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.xlsx", "inline.xlsx"]
+    for name in names[:3]:  # the documents' findings, the cross one, the gone one
+        assert (there / name).read_bytes() == (here / name).read_bytes()
+    assert len((there / "findings.jsonl").read_text(encoding="utf-8").splitlines()) == 5
 
 
-def test_the_workbook_process_stopped_midway_leaves_no_file(tmp_path: Path) -> None:
-    from jjnlp.render.xlsx_process import WorkbookProcess
+def test_the_findings_process_checks_it_was_given_the_batch_it_wrote(tmp_path: Path) -> None:
+    from jjnlp.render.findings_process import FindingsProcess
 
     batch = _batch()
-    with pytest.raises(KeyError), WorkbookProcess(tmp_path / "findings.xlsx", [EAST, WEST]) as book:
-        book.add(batch.documents[0])
+    with FindingsProcess(tmp_path, [d.file for d in batch.documents]) as findings:
+        for record in batch.documents:
+            findings.add(record)
+        other = Batch(documents=[batch.documents[1], batch.documents[0], batch.documents[2]])
+        with pytest.raises(RuntimeError, match="not the files added"):
+            findings.finish(other)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_findings_process_stopped_midway_leaves_no_file(tmp_path: Path) -> None:
+    from jjnlp.render.findings_process import FindingsProcess
+
+    batch = _batch()
+    with pytest.raises(KeyError), FindingsProcess(tmp_path, [EAST, WEST]) as findings:
+        findings.add(batch.documents[0])
         raise KeyError("the batch stopped")  # before the review was sent
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_workbook_process_raises_its_error_naming_the_file(tmp_path: Path) -> None:
+def test_the_findings_process_raises_its_error_naming_the_file(tmp_path: Path) -> None:
     from jjnlp.errors import OutputError
-    from jjnlp.render.xlsx_process import WorkbookProcess
+    from jjnlp.render.findings_process import FindingsProcess
 
     batch = _batch()
     (tmp_path / "findings.xlsx").mkdir()  # where the file should go
-    with WorkbookProcess(tmp_path / "findings.xlsx", [d.file for d in batch.documents]) as book:
+    with FindingsProcess(tmp_path, [d.file for d in batch.documents]) as findings:
         for record in batch.documents:
-            book.add(record)
-        book.finish(batch)
+            findings.add(record)
+        findings.finish(batch)
         with pytest.raises(OutputError, match=r"findings\.xlsx.*是一个目录"):
-            book.wait()
-    assert [p.name for p in tmp_path.iterdir()] == ["findings.xlsx"]
+            findings.wait()
+    # the files written before it are whole; no temporary file is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "findings.csv", "findings.jsonl", "findings.sarif", "findings.xlsx",
+    ]  # fmt: skip

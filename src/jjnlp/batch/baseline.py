@@ -16,8 +16,11 @@ from jjnlp.audit.findings import Disambiguator
 from jjnlp.batch.model import REVIEW_STATES, DocRecord, Finding, Status, finding_from_plain
 from jjnlp.errors import BatchInputError
 
+# the package's files of findings (a baseline is read from the first two)
 FINDINGS_JSONL = "findings.jsonl"
 FINDINGS_XLSX = "findings.xlsx"
+FINDINGS_CSV = "findings.csv"
+FINDINGS_SARIF = "findings.sarif"
 
 
 @dataclasses.dataclass(slots=True)

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjnlp.batch.baseline import FINDINGS_JSONL, FINDINGS_XLSX
+from jjnlp.batch.baseline import FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_SARIF, FINDINGS_XLSX
 from jjnlp.batch.model import Batch, DocRecord, Finding, annotated_name, page_name
 from jjnlp.errors import JjnlpError, OutputError
 from jjnlp.output import write_atomic, write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from jjnlp.model import Document
-    from jjnlp.render.xlsx_process import WorkbookProcess
+    from jjnlp.render.findings_process import FindingsProcess
 
 DOCUMENTS = "documents"
 STAGING = ".jjnlp-staging"  # the workers' documents/ files, until the package takes them
@@ -126,21 +126,18 @@ def write_package(
     *,
     show_dismissed: bool = False,
     rendered: Mapping[str, tuple[DocRecord, Rendered | None]] | None = None,
-    workbook: WorkbookProcess | None = None,
+    findings: FindingsProcess | None = None,
 ) -> None:
     """Every file of the package. ``rendered``: documents' files made in the workers, by
     file, with the record they were made from (None: staged, in OUTDIR's staging folder);
     they are taken as they are when the review left that record as it was and anchored no
     cross-document finding in it (the page is a function of the two), else made again
-    here. ``workbook``: findings.xlsx being written by its own process (sent the batch
-    first, waited for last), else it is written here."""
-    from jjnlp.render.sarif import write_sarif
+    here. ``findings``: the files of findings being written by their own process (sent the
+    batch first, waited for last), else they are written here."""
     from jjnlp.render.summary import render_summary
-    from jjnlp.render.tabular import write_csv, write_jsonl
-    from jjnlp.render.xlsx import write_xlsx
 
-    if workbook is not None:
-        workbook.finish(batch)
+    if findings is not None:
+        findings.finish(batch)
     view = batch if show_dismissed else shown(batch)
     pages = out / DOCUMENTS
     pages.mkdir(exist_ok=True)
@@ -165,15 +162,26 @@ def write_package(
         else:  # it no longer goes back to its unit: no copy of an earlier run stays
             (pages / annotated_name(record.file)).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
-    write_atomic(out / FINDINGS_JSONL, lambda p: write_jsonl(batch, p))
-    write_atomic(out / "findings.csv", lambda p: write_csv(batch, p))
-    write_atomic(out / "findings.sarif", lambda p: write_sarif(batch, p))
-    summary = render_summary(view)  # while the workbook's process writes it
-    if workbook is None:
-        write_xlsx(batch, out / FINDINGS_XLSX)
+    summary = render_summary(view)  # while the findings' process writes its files
+    if findings is None:
+        write_findings(batch, out)
     else:
-        workbook.wait()
+        findings.wait()
     write_text_atomic(out / "summary.html", summary)
+
+
+def write_findings(batch: Batch, out: Path) -> None:
+    """findings.jsonl, .csv, .sarif and .xlsx, written here (:class:`FindingsProcess` writes
+    the same files as the batch goes)."""
+    from jjnlp.render.sarif import write_sarif
+    from jjnlp.render.tabular import finding_tables
+    from jjnlp.render.xlsx import write_xlsx
+
+    tables = finding_tables(batch)
+    write_atomic(out / FINDINGS_JSONL, tables.write_jsonl)
+    write_atomic(out / FINDINGS_CSV, tables.write_csv)
+    write_atomic(out / FINDINGS_SARIF, lambda path: write_sarif(batch, path))
+    write_xlsx(batch, out / FINDINGS_XLSX)
 
 
 def _annotated(record: DocRecord, findings: list, document: Document | None) -> bytes | None:

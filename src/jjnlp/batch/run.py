@@ -255,12 +255,12 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch:
 
 
 def _run(options: BatchOptions, progress: Progress | None, workers: Workers | None) -> Batch:
-    from jjnlp.batch.baseline import FINDINGS_XLSX, RoundReview, load_baseline
+    from jjnlp.batch.baseline import RoundReview, load_baseline
     from jjnlp.batch.identity import read_manifest
     from jjnlp.batch.package import write_package
     from jjnlp.batch.similar import Signatures
     from jjnlp.lazy import import_in_background
-    from jjnlp.render.xlsx_process import WorkbookProcess
+    from jjnlp.render.findings_process import FindingsProcess
 
     options.out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(options.manifest) if options.manifest else {}
@@ -273,14 +273,14 @@ def _run(options: BatchOptions, progress: Progress | None, workers: Workers | No
     round_review = RoundReview(load_baseline(options.baseline) if options.baseline else None)
     # what can be made of each record alone is made as it comes (by its worker, when it had
     # one), while the workers analyse the next files, not after the last one: its MinHash
-    # for the cross-document pass, its review and its rows of findings.xlsx
+    # for the cross-document pass, its review and its part of the files of findings
     signatures = Signatures()
     files = [i.file for i in inputs]
-    with WorkbookProcess(options.out / FINDINGS_XLSX, files, round_review.document) as workbook:
+    with FindingsProcess(options.out, files, round_review.document) as findings:
 
         def each(record: DocRecord, made: Made | None) -> None:
             signatures.add(record, made.sketch if made else None)
-            workbook.add(record, made.figure_rows if made else None)
+            findings.add(record, made.figure_rows if made else None)
 
         records, rendered = analyse(options, inputs, manifest, progress, each, workers)
         batch = review(options, records, skipped, signatures, round_review)
@@ -289,7 +289,7 @@ def _run(options: BatchOptions, progress: Progress | None, workers: Workers | No
             options.out,
             show_dismissed=options.show_dismissed,
             rendered=rendered,
-            workbook=workbook,
+            findings=findings,
         )
     return batch
 

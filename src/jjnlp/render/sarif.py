@@ -3,13 +3,14 @@
 One run: every finding of the round and the baseline's vanished ones as results, each with
 its rule, place, stable fingerprint, baseline state and the reviewer's verdict. Offsets
 (``charOffset``, ``charLength``) count Unicode code points in jjnlp's normalised text of the
-document, not bytes of the file as stored.
+document, not bytes of the file as stored. Built result by result (:class:`SarifLog`), so a
+batch makes it as its documents are reviewed, not all after the last one.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,30 +43,12 @@ def _rule_docs() -> dict[str, tuple[str, str]]:
     return {rule_id: (rule.doc, rule.severity) for rule_id, rule in known.items()}
 
 
-def _reported(batch: Batch) -> list[Finding]:
-    return [*batch.findings(), *batch.absent]
-
-
-def _rules(findings: list[Finding], descriptions: Mapping[str, str]) -> list[dict[str, Any]]:
-    """One descriptor per rule that has a result, in the order rules first appear."""
-    registered = _rule_docs()
-    out: dict[str, dict[str, Any]] = {}
-    for f in findings:
-        if f.rule in out:
-            continue
-        doc, severity = registered.get(f.rule, (f.rule, f.severity))
-        out[f.rule] = {
-            "id": f.rule,
-            "shortDescription": {"text": descriptions.get(f.rule) or doc or f.rule},
-            "defaultConfiguration": {"level": LEVELS[severity]},
-        }
-    return list(out.values())
-
-
-def _files(batch: Batch, findings: list[Finding]) -> list[str]:
-    """Every document of the batch, then any other file a finding names, each once."""
-    named = [file for f in findings for file in (f.file, *f.other_files)]
-    return list(dict.fromkeys([r.file for r in batch.documents] + named))
+def _rule(f: Finding, doc: str, severity: str, description: str | None) -> dict[str, Any]:
+    return {
+        "id": f.rule,
+        "shortDescription": {"text": description or doc or f.rule},
+        "defaultConfiguration": {"level": LEVELS[severity]},
+    }
 
 
 def _artifact(file: str, record: DocRecord | None) -> dict[str, Any]:
@@ -152,39 +135,78 @@ def _notification(level: str, error: Mapping[str, str], file: str) -> dict[str, 
     }
 
 
-def sarif_log(batch: Batch, descriptions: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The batch as one SARIF 2.1.0 log (a JSON-ready dict).
+class SarifLog:
+    """The log of one run, its results added in the order reported (a batch's documents' in
+    input order, then the cross-document ones, then the vanished), then finished with what
+    only the whole batch gives (:meth:`log`).
 
-    ``descriptions`` gives rule id → one-line description for rules the audit registry does
-    not know (the cross-document ones) or to override a registered rule's; otherwise a rule is
-    described by its docstring's first line, or by its id.
+    ``documents``: the batch's files, in order (the first artifacts; every other file a
+    finding names follows, each once). ``descriptions`` gives rule id → one-line description
+    for rules the audit registry does not know (the cross-document ones) or to override a
+    registered rule's; otherwise a rule is described by its docstring's first line, or by
+    its id. Rules are listed once each, in the order they first have a result.
     """
-    findings = _reported(batch)
-    rules = _rules(findings, descriptions or {})
-    rule_index = {rule["id"]: number for number, rule in enumerate(rules)}
-    files = _files(batch, findings)
-    records = {r.file: r for r in batch.documents}
-    indices = {file: number for number, file in enumerate(files)}
-    driver: dict[str, Any] = {"name": "jjnlp", "language": "zh-CN", "rules": rules}
-    if batch.version:
-        driver["version"] = batch.version
-    run: dict[str, Any] = {
-        "tool": {"driver": driver},
-        "invocations": [
-            {"executionSuccessful": True, "toolExecutionNotifications": _notifications(batch)}
-        ],
-        "artifacts": [_artifact(file, records.get(file)) for file in files],
-        "results": [_result(f, rule_index[f.rule], indices) for f in findings],
-        "columnKind": "unicodeCodePoints",
-    }
-    if batch.config_hash:
-        run["properties"] = {"configHash": batch.config_hash}
-    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+    def __init__(
+        self, documents: Sequence[str], descriptions: Mapping[str, str] | None = None
+    ) -> None:
+        self._descriptions = descriptions or {}
+        self._registered = _rule_docs()
+        self._rules: dict[str, int] = {}
+        self._descriptors: list[dict[str, Any]] = []
+        self._indices = {file: number for number, file in enumerate(dict.fromkeys(documents))}
+        self._results: list[dict[str, Any]] = []
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            if f.rule not in self._rules:
+                doc, severity = self._registered.get(f.rule, (f.rule, f.severity))
+                self._rules[f.rule] = len(self._descriptors)
+                self._descriptors.append(_rule(f, doc, severity, self._descriptions.get(f.rule)))
+            for file in (f.file, *f.other_files):
+                self._indices.setdefault(file, len(self._indices))
+            self._results.append(_result(f, self._rules[f.rule], self._indices))
+
+    def log(self, batch: Batch) -> dict[str, Any]:
+        """The SARIF 2.1.0 log (a JSON-ready dict): ``batch`` gives the documents' hashes and
+        failures, the skipped files, the version and the configuration's hash."""
+        records = {r.file: r for r in batch.documents}
+        driver: dict[str, Any] = {"name": "jjnlp", "language": "zh-CN", "rules": self._descriptors}
+        if batch.version:
+            driver["version"] = batch.version
+        run: dict[str, Any] = {
+            "tool": {"driver": driver},
+            "invocations": [
+                {"executionSuccessful": True, "toolExecutionNotifications": _notifications(batch)}
+            ],
+            "artifacts": [_artifact(file, records.get(file)) for file in self._indices],
+            "results": self._results,
+            "columnKind": "unicodeCodePoints",
+        }
+        if batch.config_hash:
+            run["properties"] = {"configHash": batch.config_hash}
+        return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+    def write(self, batch: Batch, path: Path) -> None:
+        """Write :meth:`log` to ``path`` as UTF-8 JSON (Chinese kept as is), compact: a log
+        is read by tools, and an indented one goes through the json module's Python encoder
+        (about a second per thousand reports) instead of its C one."""
+        text = json.dumps(self.log(batch), ensure_ascii=False)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def sarif_log(batch: Batch, descriptions: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The batch as one SARIF 2.1.0 log (a JSON-ready dict): every finding of the round,
+    then the baseline's vanished ones."""
+    return _built(batch, descriptions).log(batch)
+
+
+def _built(batch: Batch, descriptions: Mapping[str, str] | None) -> SarifLog:
+    log = SarifLog([r.file for r in batch.documents], descriptions)
+    log.add([*batch.findings(), *batch.absent])
+    return log
 
 
 def write_sarif(batch: Batch, path: Path, descriptions: Mapping[str, str] | None = None) -> None:
-    """Write :func:`sarif_log` to ``path`` as UTF-8 JSON (Chinese kept as is), compact: a
-    log is read by tools, and an indented one goes through the json module's Python encoder
-    (about a second per thousand reports) instead of its C one."""
-    text = json.dumps(sarif_log(batch, descriptions), ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    """Write the batch's :func:`sarif_log` to ``path`` (:meth:`SarifLog.write`)."""
+    _built(batch, descriptions).write(batch, path)

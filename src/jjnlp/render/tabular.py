@@ -1,13 +1,17 @@
 """A batch review's findings as flat tables: JSON Lines for programs, CSV for spreadsheets.
 
 Both carry the same columns, defined once in :data:`COLUMNS`: every field of a finding, one
-finding a row, the round's findings first and then the baseline's vanished ones.
+finding a row, the round's findings first and then the baseline's vanished ones. Made
+finding by finding (:class:`FindingTables`), so a batch writes them as its documents are
+reviewed, not all after the last one.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +51,6 @@ _CELL_ZH: dict[str, dict[str, str]] = {
 LIST_SEPARATOR = "；"
 
 
-def rows(batch: Batch) -> list[dict[str, Any]]:
-    """Every finding of the package as a plain dict in column order."""
-    return [_row(f) for f in [*batch.findings(), *batch.absent]]
-
-
 def _row(finding: Finding) -> dict[str, Any]:
     return {key: to_plain(getattr(finding, key)) for key, _ in COLUMNS}
 
@@ -66,17 +65,33 @@ def _cell(key: str, value: Any) -> str:
     return str(value)
 
 
-def write_jsonl(batch: Batch, path: Path) -> None:
-    """One finding a line, UTF-8 JSON with Chinese kept as is."""
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        for row in rows(batch):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+class FindingTables:
+    """findings.jsonl and findings.csv made finding by finding, in the order reported (a
+    batch's documents' in input order, then the cross-document ones, then the vanished)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._csv = io.StringIO()
+        self._writer = csv.writer(self._csv)
+        self._writer.writerow([header for _, header in COLUMNS])
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            row = _row(finding)
+            self._lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+            self._writer.writerow([_cell(key, row[key]) for key, _ in COLUMNS])
+
+    def write_jsonl(self, path: Path) -> None:
+        """One finding a line, UTF-8 JSON with Chinese kept as is."""
+        path.write_text("".join(self._lines), encoding="utf-8", newline="\n")
+
+    def write_csv(self, path: Path) -> None:
+        """A Chinese header row, then one finding a row; UTF-8 with BOM so Excel reads it."""
+        path.write_text(self._csv.getvalue(), encoding="utf-8-sig", newline="")
 
 
-def write_csv(batch: Batch, path: Path) -> None:
-    """A Chinese header row, then one finding a row; UTF-8 with BOM so Excel reads it."""
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([header for _, header in COLUMNS])
-        for row in rows(batch):
-            writer.writerow([_cell(key, row[key]) for key, _ in COLUMNS])
+def finding_tables(batch: Batch) -> FindingTables:
+    """Every finding of the package, in order."""
+    tables = FindingTables()
+    tables.add([*batch.findings(), *batch.absent])
+    return tables

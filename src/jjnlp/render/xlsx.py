@@ -4,7 +4,7 @@ Four sheets: 审核意见 (single-document findings), 跨文件意见 (cross-doc
 指标 (every figure in long form) and 文件 (one row per input file). A finding row carries
 its fingerprint and a 审核状态 drop-down; :func:`read_reviews` finds those columns by their
 header text, so a reviewer may reorder, insert or delete other columns. Written with XlsxWriter
-(here, or in a batch by a process of its own: :mod:`jjnlp.render.xlsx_process`), read back
+(here, or in a batch by a process of its own: :mod:`jjnlp.render.findings_process`), read back
 with openpyxl.
 """
 
