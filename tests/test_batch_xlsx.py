@@ -408,8 +408,7 @@ def _contents(path: Path) -> dict[str, tuple[list[tuple[object, ...]], dict[str,
 def test_the_findings_process_writes_what_write_findings_writes_in_input_order(
     tmp_path: Path,
 ) -> None:
-    from jjnlp.batch.package import write_findings
-    from jjnlp.render.findings_process import FindingsProcess
+    from jjnlp.render.findings_process import FindingsProcess, write_findings
 
     batch = _batch()
     here, there = tmp_path / "here", tmp_path / "process"

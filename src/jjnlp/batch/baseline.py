@@ -90,16 +90,12 @@ class RoundReview:
         if self.baseline is None:
             return []
         reviews = self.baseline.reviews
-        return [
-            dataclasses.replace(
-                f,
-                status="absent",
-                review=reviews.get(fp, (f.review, f.note))[0],
-                note=reviews.get(fp, (f.review, f.note))[1],
-            )
-            for fp, f in self.baseline.findings.items()
-            if fp not in self._seen
-        ]
+        gone = []
+        for fp, f in self.baseline.findings.items():
+            if fp not in self._seen:
+                review, note = reviews.get(fp, (f.review, f.note))
+                gone.append(dataclasses.replace(f, status="absent", review=review, note=note))
+        return gone
 
     def _review(self, finding: Finding) -> Finding:
         fingerprint = self._unique(finding.fingerprint)

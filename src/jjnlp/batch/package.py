@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjnlp.batch.baseline import FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_SARIF, FINDINGS_XLSX
 from jjnlp.batch.model import Batch, DocRecord, Finding, annotated_name, page_name
 from jjnlp.errors import JjnlpError, OutputError
-from jjnlp.output import write_atomic, write_bytes_atomic, write_text_atomic
+from jjnlp.output import write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from jjnlp.model import Document
@@ -164,24 +163,12 @@ def write_package(
     shutil.rmtree(staging, ignore_errors=True)
     summary = render_summary(view)  # while the findings' process writes its files
     if findings is None:
+        from jjnlp.render.findings_process import write_findings
+
         write_findings(batch, out)
     else:
         findings.wait()
     write_text_atomic(out / "summary.html", summary)
-
-
-def write_findings(batch: Batch, out: Path) -> None:
-    """findings.jsonl, .csv, .sarif and .xlsx, written here (:class:`FindingsProcess` writes
-    the same files as the batch goes)."""
-    from jjnlp.render.sarif import write_sarif
-    from jjnlp.render.tabular import finding_tables
-    from jjnlp.render.xlsx import write_xlsx
-
-    tables = finding_tables(batch)
-    write_atomic(out / FINDINGS_JSONL, tables.write_jsonl)
-    write_atomic(out / FINDINGS_CSV, tables.write_csv)
-    write_atomic(out / FINDINGS_SARIF, lambda path: write_sarif(batch, path))
-    write_xlsx(batch, out / FINDINGS_XLSX)
 
 
 def _annotated(record: DocRecord, findings: list, document: Document | None) -> bytes | None:

@@ -26,59 +26,100 @@ import multiprocessing
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jjnlp.batch.model import Batch, DocRecord, Finding
+from jjnlp.batch.model import Batch, DocRecord, Finding, Identity
 from jjnlp.errors import OutputError
 
-_FIGURES, _FINDINGS, _REST = "figures", "findings", "rest"
+if TYPE_CHECKING:
+    from jjnlp.render.xlsx import Row
+
+_DOCUMENT, _REST = "document", "rest"
+
+
+class FindingFiles:
+    """The four files of findings being made one document at a time, in input order: its
+    figures' rows, then its findings as the review left them (:meth:`document`); then what
+    only the whole batch gives, and the files written into ``out`` (:meth:`write`). Made in
+    the process of :class:`FindingsProcess` as a batch goes, or at once by
+    :func:`write_findings`."""
+
+    def __init__(self, files: Sequence[str]) -> None:
+        from jjnlp.render.sarif import SarifLog
+        from jjnlp.render.tabular import FindingTables
+        from jjnlp.render.xlsx import Book
+
+        # each row written out as the next starts (to XlsxWriter's own temporary files,
+        # which the system removes whatever ends the process); the workbook is made in
+        # memory and only then written into OUTDIR, so a kill leaves nothing there
+        self._buffer = io.BytesIO()
+        self._book = Book(self._buffer)
+        self._tables, self._log = FindingTables(), SarifLog(files)
+        self._numbered = 0  # the document findings' rows so far
+
+    def document(
+        self, file: str, identity: Identity, figures: list[Row], findings: Sequence[Finding]
+    ) -> None:
+        from jjnlp.render.xlsx import DOCUMENT_SHEET, FIGURE_SHEET, finding_rows
+
+        self._book.append(FIGURE_SHEET, figures)
+        self._book.append(
+            DOCUMENT_SHEET, finding_rows(findings, {file: identity}, self._numbered + 1)
+        )
+        self._numbered += len(findings)
+        self._tables.add(findings)
+        self._log.add(findings)
+
+    def write(
+        self, sheets: Mapping[str, list[Row]], rest: Sequence[Finding], batch: Batch, out: Path
+    ) -> None:
+        """``sheets``: the other sheets' rows (:func:`jjnlp.render.xlsx.reviewed_tables`
+        with ``documents_written``); ``rest``: the cross-document findings, then the gone
+        ones; ``batch``: the batch, or its :func:`_outline`, for the log."""
+        from jjnlp.batch.baseline import FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_SARIF, FINDINGS_XLSX
+        from jjnlp.output import write_atomic, write_bytes_atomic
+
+        for name, table in sheets.items():
+            self._book.append(name, table)
+        self._tables.add(rest)
+        self._log.add(rest)
+        self._book.close()
+        write_atomic(out / FINDINGS_JSONL, self._tables.write_jsonl)
+        write_atomic(out / FINDINGS_CSV, self._tables.write_csv)
+        write_atomic(out / FINDINGS_SARIF, lambda path: self._log.write(batch, path))
+        write_bytes_atomic(out / FINDINGS_XLSX, self._buffer.getvalue())
+
+
+def write_findings(batch: Batch, out: Path) -> None:
+    """findings.jsonl, .csv, .sarif and .xlsx of the reviewed ``batch``, written here (as
+    :class:`FindingsProcess` writes them while a batch goes)."""
+    from jjnlp.render.xlsx import figure_rows, reviewed_tables
+
+    files = FindingFiles([d.file for d in batch.documents])
+    for d in batch.documents:
+        files.document(d.file, d.identity, list(figure_rows([d])), d.findings)
+    sheets = reviewed_tables(batch, documents_written=True)
+    files.write(sheets, [*batch.cross, *batch.absent], batch, out)
 
 
 def _write(conn: Connection, out: str, files: list[str]) -> None:
     """In the child: each document's figures and findings until the rest comes, then the
     four files."""
-    from jjnlp.batch.baseline import FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_SARIF, FINDINGS_XLSX
-    from jjnlp.output import write_atomic, write_bytes_atomic
-    from jjnlp.render.sarif import SarifLog
-    from jjnlp.render.tabular import FindingTables
-    from jjnlp.render.xlsx import DOCUMENT_SHEET, FIGURE_SHEET, Book, finding_rows
-
     try:
-        # each row written out as the next starts (to XlsxWriter's own temporary files,
-        # which the system removes whatever ends this process); the workbook is made in
-        # memory and only then written into OUTDIR, so a kill leaves nothing there
-        buffer = io.BytesIO()
-        book = Book(buffer)
-        tables, log = FindingTables(), SarifLog(files)
-        numbered = 0  # the document findings' rows so far
+        made = FindingFiles(files)
         while True:
             kind, payload = conn.recv()  # EOFError: the batch stopped
-            if kind == _FIGURES:
-                book.append(FIGURE_SHEET, pickle.loads(payload))
-            elif kind == _FINDINGS:
-                file, identity, findings = payload
-                rows = finding_rows(findings, {file: identity}, numbered + 1)
-                book.append(DOCUMENT_SHEET, rows)
-                numbered += len(findings)
-                tables.add(findings)
-                log.add(findings)
+            if kind == _DOCUMENT:
+                file, identity, figures, findings = payload
+                made.document(file, identity, pickle.loads(figures) if figures else [], findings)
             else:
                 break
         sheets, rest, batch = payload
-        for name, table in sheets.items():
-            book.append(name, table)
-        tables.add(rest)
-        log.add(rest)
-        book.close()
-        target = Path(out)
-        write_atomic(target / FINDINGS_JSONL, tables.write_jsonl)
-        write_atomic(target / FINDINGS_CSV, tables.write_csv)
-        write_atomic(target / FINDINGS_SARIF, lambda path: log.write(batch, path))
-        write_bytes_atomic(target / FINDINGS_XLSX, buffer.getvalue())
+        made.write(sheets, rest, batch, Path(out))
     except (EOFError, KeyboardInterrupt):  # the batch stopped (Ctrl-C reaches us as well)
         return
     except Exception as exc:  # an OutputError (a full disk), or a bug: the parent reports it
@@ -154,12 +195,11 @@ class FindingsProcess:
         while self._next < len(self._files) and self._files[self._next] in self._waiting:
             done, made = self._waiting.pop(self._files[self._next])
             self._next += 1
-            if done.figures:
-                self._outbox.put((_FIGURES, made or pickled_figure_rows(done)))
+            figures = (made or pickled_figure_rows(done)) if done.figures else None
             findings = tuple(self._review(done))
-            if findings:
-                self._outbox.put((_FINDINGS, (done.file, done.identity, findings)))
-                self._written += [f.fingerprint for f in findings]
+            if figures or findings:
+                self._outbox.put((_DOCUMENT, (done.file, done.identity, figures, findings)))
+            self._written += [f.fingerprint for f in findings]
 
     def finish(self, batch: Batch) -> None:
         """What the reviewed batch adds (sent; the child writes it and the files)."""

@@ -340,8 +340,8 @@ class _Sheet:
 
     def append(self, rows: Iterable[Row]) -> None:
         # the loop over every cell of the workbook (the figures sheet's are most of them):
-        # what each column needs is looked up once, and texts, nearly all of the cells, are
-        # written here without a call per cell
+        # what each column needs is looked up once, and texts, nearly all of the cells, go
+        # straight to XlsxWriter, with no helper of ours in between
         write_string = self.sheet.write_string
         columns = [
             (column, header, self.formats.wrap if header in _WRAPPED else None)
