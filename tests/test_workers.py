@@ -49,3 +49,35 @@ def test_a_pool_started_and_never_used_stops_its_workers(tmp_path: Path) -> None
         pool.start()
         assert len({p.pid for p in _workers_alive()} - before) == 2
     assert not {p.pid for p in _workers_alive()} - before
+
+
+def test_the_files_queued_behind_a_file_killed_at_its_time_limit_are_analysed(
+    tmp_path: Path,
+) -> None:
+    """A worker is given its next file while it analyses one: when it is killed, the file
+    waiting in its pipe goes to a fresh worker, and its clock starts only then."""
+    from conftest import load_script
+
+    from jjnlp.errors import TimedOut
+    from jjnlp.workers import QUEUED, Limits
+
+    assert QUEUED == 2
+    paths = []
+    for k in range(4):
+        path = tmp_path / f"r{k}.txt"
+        if k == 1:  # seconds of work, far beyond the limit
+            path.write_bytes(load_script("make_hostile").text_one_line())
+        else:
+            path.write_text(f"关于工作情况的报告\n全年立案{10 + k}件。\n", encoding="utf-8")
+        paths.append(str(path))
+    with Workers(("metrics",), jobs=1, limits=Limits(seconds=2)) as pool:
+        outcomes = list(pool.map(paths))
+    assert [o.path for o in outcomes] == paths
+    assert isinstance(outcomes[1].error, TimedOut)
+    assert outcomes[1].seconds >= 2
+    assert [[m.value for m in o.analysis.metrics] for o in outcomes if o.error is None] == [
+        [10],
+        [12],
+        [13],
+    ]
+    assert all(o.seconds < 2 for o in outcomes if o.error is None)

@@ -3,7 +3,10 @@
 Every multi-file face (``jjnlp audit``/``extract``/the listing commands, ``jjnlp batch``)
 runs its files through :class:`Workers`: a file that hangs is killed at its time limit, one
 that exhausts its memory ceiling or crashes the interpreter is reported with the reason,
-and the run goes on with a fresh worker. Each worker builds its pipeline once.
+and the run goes on with a fresh worker. Each worker builds its pipeline once, and is given
+its next file while it analyses one (``QUEUED``), so it never waits for this process between
+files; a file's clock starts when its worker begins it, and the file waiting behind one that
+is killed goes to the fresh worker.
 
 Workers are started with ``spawn`` (the only start method on Windows, and safe with the
 threads numpy and spaCy start). The memory ceiling is an address-space limit
@@ -19,6 +22,7 @@ import multiprocessing
 import os
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -135,12 +139,19 @@ def _serve(
 
 # --------------------------------------------------------------------------- in the parent
 
+# a file to analyse: its place in the run, its path and its context for ``finish``
+_Task = tuple[int, str, Any]
+# the files a worker is given at once: the next waits in its pipe while it analyses one, so
+# it goes on without waiting for this process to take its outcome and send it another
+QUEUED = 2
+
 
 @dataclass(slots=True)
 class _Worker:
     process: Any
     conn: Connection
-    path: str | None = None
+    # the files sent and not yet done, the first the one being analysed, since ``started``
+    tasks: deque[_Task] = field(default_factory=deque)
     started: float = 0.0
 
 
@@ -233,23 +244,15 @@ class Workers:
         ``contexts`` go with the paths to ``finish``."""
         paths = list(paths)
         extra = list(contexts) if contexts is not None else [None] * len(paths)
-        pending = list(enumerate(zip(paths, extra, strict=True)))
-        pending.reverse()
+        tasks = enumerate(zip(paths, extra, strict=True))
+        pending: list[_Task] = [(i, path, context) for i, (path, context) in tasks]
+        pending.reverse()  # the next task is popped from the end
         self._ready(min(max(1, self.jobs), len(pending)))
-        busy: dict[Connection, tuple[int, _Worker]] = {}
+        busy: dict[Connection, _Worker] = {}
         done: dict[int, Outcome] = {}
         turn = 0
         while pending or busy:
-            while pending and len(busy) < max(1, self.jobs):
-                index, (path, context) = pending.pop()
-                worker = self._idle.pop() if self._idle else self._spawn()
-                worker.path, worker.started = path, time.monotonic()
-                try:
-                    worker.conn.send((path, context))
-                except OSError:  # it died loading the pipeline: this file reports it
-                    done[index] = self._receive(worker)
-                    continue
-                busy[worker.conn] = (index, worker)
+            self._give(pending, busy, done)
             # the outcomes in turn only now, with every worker given its next file: the
             # caller's work on them (saving, rendering) overlaps the workers' analysis
             while turn in done:
@@ -257,28 +260,67 @@ class Workers:
                 turn += 1
             ready: list[Any] = []
             if busy:  # (none: every worker sent to had died loading, the outcomes are done)
-                deadline = min(w.started for _, w in busy.values()) + self.limits.seconds
+                deadline = min(w.started for w in busy.values()) + self.limits.seconds
                 ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
             for conn in ready:
-                index, worker = busy.pop(conn)
+                worker = busy[conn]
+                index = worker.tasks[0][0]
                 done[index] = self._receive(worker)
+                self._settle(worker, busy, pending)
             now = time.monotonic()
-            for conn, (index, worker) in list(busy.items()):
+            for worker in list(busy.values()):
                 if now - worker.started >= self.limits.seconds:
-                    del busy[conn]
+                    index, path, _context = worker.tasks[0]
                     self._retire(worker)
-                    error = TimedOut(
-                        worker.path or "", f"处理超过{self.limits.seconds:g}秒，已终止"
-                    )
-                    done[index] = Outcome(
-                        worker.path or "", error=error, seconds=now - worker.started
-                    )
+                    error = TimedOut(path, f"处理超过{self.limits.seconds:g}秒，已终止")
+                    done[index] = Outcome(path, error=error, seconds=now - worker.started)
+                    self._settle(worker, busy, pending)
         while turn in done:
             yield done.pop(turn)
             turn += 1
 
+    def _give(
+        self, pending: list[_Task], busy: dict[Connection, _Worker], done: dict[int, Outcome]
+    ) -> None:
+        """Fill every worker's queue from ``pending``, starting workers up to ``jobs``."""
+        for worker in [*busy.values(), *([None] * (max(1, self.jobs) - len(busy)))]:
+            while pending and (worker is None or len(worker.tasks) < QUEUED):
+                if worker is None:
+                    worker = self._idle.pop() if self._idle else self._spawn()
+                task = pending.pop()
+                try:
+                    worker.conn.send(task[1:])
+                except OSError:  # it died (loading the pipeline, or on the file before)
+                    if worker.tasks:  # its current file reports it; this one goes again
+                        pending.append(task)
+                        break
+                    worker.tasks.append(task)  # the file reports it
+                    done[task[0]] = self._receive(worker)
+                    worker = None
+                    continue
+                if not worker.tasks:
+                    worker.started = time.monotonic()
+                worker.tasks.append(task)
+                busy[worker.conn] = worker
+
+    def _settle(
+        self, worker: _Worker, busy: dict[Connection, _Worker], pending: list[_Task]
+    ) -> None:
+        """After the outcome of ``worker``'s current file: its next file's clock starts, or
+        it is idle; a worker retired gives its queued files back to ``pending``."""
+        worker.tasks.popleft()
+        if worker.conn.closed:
+            pending.extend(reversed(worker.tasks))  # next, in their order
+            worker.tasks.clear()
+        if worker.tasks:
+            worker.started = time.monotonic()
+            return
+        del busy[worker.conn]
+        if not worker.conn.closed:
+            self._idle.append(worker)
+
     def _receive(self, worker: _Worker) -> Outcome:
-        path = worker.path or ""
+        path = worker.tasks[0][1]
         seconds = time.monotonic() - worker.started
         try:
             kind, payload = worker.conn.recv()
@@ -294,7 +336,6 @@ class Workers:
                 path, f"内存超过上限（{self.limits.memory_mb} MB），已终止"
             )
             return Outcome(path, error=error, seconds=seconds)
-        self._idle.append(worker)
         if kind == "ok":
             return Outcome(path, analysis=payload, seconds=seconds)
         if kind == "error":
