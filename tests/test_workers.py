@@ -7,7 +7,9 @@ from pathlib import Path
 
 import psutil
 
-from jjnlp.workers import Workers
+from conftest import load_script
+from jjnlp.errors import TimedOut
+from jjnlp.workers import QUEUED, Limits, Workers
 
 
 def _workers_alive() -> list[psutil.Process]:
@@ -56,11 +58,6 @@ def test_the_files_queued_behind_a_file_killed_at_its_time_limit_are_analysed(
 ) -> None:
     """A worker is given its next file while it analyses one: when it is killed, the file
     waiting in its pipe goes to a fresh worker, and its clock starts only then."""
-    from conftest import load_script
-
-    from jjnlp.errors import TimedOut
-    from jjnlp.workers import QUEUED, Limits
-
     assert QUEUED == 2
     paths = []
     for k in range(4):

@@ -200,39 +200,11 @@ def _display_width(text: str) -> int:
     )
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def _clean(text: str) -> str:
     """Text as a cell may hold it: no XML-illegal control characters, within Excel's limit."""
     if _ILLEGAL_CHARACTERS.search(text):  # rare: a search costs half a substitution
         text = _ILLEGAL_CHARACTERS.sub("", text)
     return text[:_CELL_LIMIT]
-
-
-class _Digits(float):
-    """A double that XlsxWriter writes as its decimal's own digits.
-
-    XlsxWriter writes a number's ``<v>`` through ``"%.16G"``, which turns 82.6 into
-    82.59999999999999; the decimal's digits are a valid ``<v>`` and every reader parses them
-    to the double nearest to it, which prints back as the same digits.
-    """
-
-    __slots__ = ("digits",)
-    digits: str
-
-    def __new__(cls, value: Decimal) -> _Digits:
-        number = super().__new__(cls, value)
-        number.digits = format(value, "f")
-        return number
-
-    def __format__(self, spec: str) -> str:
-        return self.digits
 
 
 class _Formats:
@@ -252,24 +224,26 @@ class _Formats:
         return self._numbers[places]
 
 
-def _write_decimal(
-    sheet: Worksheet, at: tuple[int, int], value: Decimal, formats: _Formats
-) -> None:
-    """An exact number cell, shown with the decimals the value has; text beyond 15 digits."""
+# a cell as it is written: its column, "s" (a text) or "n" (a number's digits), the text
+# or digits, and its format (None: the default)
+_Cell = tuple[int, str, str, Format | None]
+
+
+def _number_cell(column: int, value: Any, formats: _Formats) -> _Cell:
+    """An exact number cell: a decimal's own digits, shown with the decimals it has (text
+    beyond 15 significant digits, which a double would not keep); another number as
+    XlsxWriter writes it."""
+    if not isinstance(value, Decimal):
+        return column, "n", f"{value:.16G}", None
+    digits = format(value, "f")
     if not value.is_finite() or len(value.normalize().as_tuple().digits) > _EXACT_DIGITS:
-        sheet.write_string(*at, format(value, "f"))
-        return
+        return column, "s", digits, None
+    # XlsxWriter writes a number's <v> through "%.16G", which turns 82.6 into
+    # 82.59999999999999; the decimal's digits are a valid <v> that every reader parses to
+    # the double nearest to it, which prints back as the same digits
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    sheet.write_number(*at, _Digits(value), formats.number(places))
-
-
-def _write_number(sheet: Worksheet, at: tuple[int, int], value: Any, formats: _Formats) -> None:
-    """A number cell (an exact one for a Decimal); texts are written by the caller."""
-    if isinstance(value, Decimal):
-        _write_decimal(sheet, at, value, formats)
-    else:
-        sheet.write_number(*at, value)
+    return column, "n", digits, formats.number(places)
 
 
 def _review_validation() -> dict[str, Any]:
@@ -291,33 +265,41 @@ def _review_validation() -> dict[str, Any]:
 # --------------------------------------------------------------------------- sheets
 
 
-class _SharedStringSheet(Worksheet):
-    """A worksheet written out row by row (XlsxWriter's constant_memory) whose texts are
-    the workbook's shared strings, not written into each cell.
+class _RowSheet(Worksheet):
+    """A worksheet written a whole row at a time (:meth:`write_cells`), each row written out
+    at once (XlsxWriter's constant_memory), its texts the workbook's shared strings.
 
-    XlsxWriter ties the two together: with constant_memory every text is written inline, so
-    a sentence on each of its figures' rows, or a file name on all of its rows, is escaped,
-    written and compressed again every time. Shared, the figures sheet of 1000 reports takes
-    1.7 s and 2.3 MB instead of 3.3 s and 3.6 MB; what is held grows only with the distinct
-    texts (at most the batch's own text). XlsxWriter has no option for it, so the method
-    writing a cell is overridden for texts: the index comes from the workbook's table, as in
-    XlsxWriter's default mode; every other cell, and the rows, are XlsxWriter's own. A text
-    cell here always has its own format or none (no row or column formats are set).
-    ``tests/test_batch_xlsx.py`` checks every text is shared, should XlsxWriter change.
+    Why not XlsxWriter's own cell methods: with constant_memory it writes every text inline,
+    so a sentence on each of its figures' rows, or a file name on all of its rows, is
+    escaped, written and compressed again every time; and its Python for each cell (checks,
+    a cell tuple stored, then written with its attributes escaped) was most of the time a
+    batch of 1000 reports spent on the workbook, for the half million cells of its figures
+    sheet. Here a row's cells are given at once, already typed and formatted, and written as
+    one string: a text as the index XlsxWriter's shared-string table gives it (as in its
+    default mode), a number as its digits, nothing left to escape. XlsxWriter still keeps the
+    sheet's dimensions, writes everything around the rows and packs the file.
+    ``tests/test_batch_xlsx.py`` checks the cells, that every text is shared and that
+    LibreOffice reads the workbook, should XlsxWriter's internals change.
     """
 
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        if type(cell).__name__ != "String":  # XlsxWriter's cell tuples are named by type
-            super()._write_cell(row, col, cell)
+    def write_cells(self, row: int, cells: list[_Cell]) -> None:
+        """Row ``row``'s cells, in column order, below every row written before."""
+        if not cells:
             return
-        index = self.str_table._get_shared_string_index(cell.string)
-        style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
-        self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="s"><v>{index}</v></c>')
-
-    def flush(self) -> None:
-        """Write the last row out now: the workbook lists its shared strings as it closes,
-        before XlsxWriter itself would write that row."""
-        self._write_single_row()
+        if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(row, cells[-1][0]):
+            raise ValueError(f"row {row} is out of the sheet or above one written")
+        self._write_single_row(row)  # XlsxWriter holds no cell: it only notes the row
+        shared = self.str_table._get_shared_string_index
+        xml = [f'<row r="{row + 1}">']
+        for column, kind, text, shape in cells:
+            style = f' s="{shape._get_xf_index()}"' if shape else ""
+            at = xl_rowcol_to_cell_fast(row, column)
+            if kind == "s":
+                xml.append(f'<c r="{at}"{style} t="s"><v>{shared(text)}</v></c>')
+            else:
+                xml.append(f'<c r="{at}"{style}><v>{text}</v></c>')
+        xml.append("</row>")
+        self.fh.write("".join(xml))
 
 
 class _Sheet:
@@ -325,9 +307,7 @@ class _Sheet:
     written out as the next starts), then widths, frozen header, filter and the review
     drop-down over all of them."""
 
-    def __init__(
-        self, sheet: _SharedStringSheet, headers: tuple[str, ...], formats: _Formats
-    ) -> None:
+    def __init__(self, sheet: _RowSheet, headers: tuple[str, ...], formats: _Formats) -> None:
         self.sheet, self.headers, self.formats = sheet, headers, formats
         self.rows = 0
         # the header is bold and carries the filter button
@@ -335,39 +315,38 @@ class _Sheet:
             _NARROW_WIDTH if h in _NARROW else _display_width(h) + 4 for h in self.headers
         ]
         self._seen: list[set[str]] = [set() for _ in headers]
-        for column, header in enumerate(headers):
-            sheet.write_string(0, column, header, formats.header)
+        sheet.write_cells(0, [(c, "s", h, formats.header) for c, h in enumerate(headers)])
 
     def append(self, rows: Iterable[Row]) -> None:
         # the loop over every cell of the workbook (the figures sheet's are most of them):
-        # what each column needs is looked up once, and texts, nearly all of the cells, go
-        # straight to XlsxWriter, with no helper of ours in between
-        write_string = self.sheet.write_string
+        # what each column needs is looked up once
         columns = [
             (column, header, self.formats.wrap if header in _WRAPPED else None)
             for column, header in enumerate(self.headers)
         ]
-        widths = self.widths
+        widths, formats = self.widths, self.formats
         for row in rows:
             self.rows += 1
-            at = self.rows
+            cells: list[_Cell] = []
             for column, header, shape in columns:
                 value = row.get(header)
                 if value is None:
                     continue
                 if isinstance(value, str):
                     text = _clean(value)
-                    if not text:  # no cell for an empty text (XlsxWriter would write "")
+                    if not text:  # no cell for an empty text
                         continue
-                    # write_string: a text that starts with "=" stays text, never a formula
-                    write_string(at, column, text, shape)
+                    # always a text cell: one that starts with "=" is never a formula
+                    cells.append((column, "s", text, shape))
                 else:
-                    _write_number(self.sheet, (at, column), value, self.formats)
-                    text = _shown(value)
+                    cell = _number_cell(column, value, formats)
+                    cells.append(cell)
+                    text = cell[2]
                 # a text can widen its column only if twice its length (every character
                 # a CJK one) is wider than the column already is
                 if 2 * len(text) + 2 > widths[column]:
                     self._measure(column, text)
+            self.sheet.write_cells(self.rows, cells)
 
     def _measure(self, column: int, text: str) -> None:
         # each text once (a file name is on every one of its figures' rows), and no further
@@ -391,28 +370,20 @@ class _Sheet:
             # over the data rows and the spare rows below them, for rows a reviewer adds
             last = self.rows + _SPARE_ROWS
             self.sheet.data_validation(1, column, last, column, _review_validation())
-        self.sheet.flush()
 
 
 class Book:
     """findings.xlsx being written: every sheet made at once, in order; rows appended to
     each in any order of sheets (the figures', known before the review, first), each row
-    written out as the next one of its sheet starts (XlsxWriter's own temporary files)."""
+    written out as it comes (XlsxWriter's own temporary files)."""
 
     def __init__(self, path: Path | BinaryIO) -> None:
-        # every cell is written with its type's own method: no text turns into a formula,
-        # a number or a link
-        options = {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        }
+        options = {"constant_memory": True}
         self._workbook = Workbook(str(path) if isinstance(path, Path) else path, options)
         formats = _Formats(self._workbook)
         self._sheets = {
             name: _Sheet(
-                self._workbook.add_worksheet(name, worksheet_class=_SharedStringSheet),
+                self._workbook.add_worksheet(name, worksheet_class=_RowSheet),
                 headers,
                 formats,
             )
