@@ -132,3 +132,22 @@ def test_extract_takes_stages_and_a_config_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "audit.rules.rate.denominator" in result.stderr and "my.toml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_analysis_and_its_batch_record_pickle_as_their_classes_and_field_values() -> None:
+    """What a worker sends back pickles field by field (``Pickled``) and comes back equal."""
+    import dataclasses
+    import pickle
+
+    from jjnlp.batch.records import from_analysis
+    from jjnlp.model import Metric, Pickled
+
+    analysis = jjnlp.analyze_text(RATE, ("metrics", "cases", "audit"), path="报告.txt")
+    record = from_analysis(analysis, "报告.txt", "0" * 64)
+    assert analysis.metrics and record.figures and record.findings
+    for value in (analysis, record):
+        assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+    metric = analysis.metrics[0]
+    kind, values = metric.__reduce__()
+    assert kind is Metric and isinstance(metric, Pickled)
+    assert values == tuple(getattr(metric, f.name) for f in dataclasses.fields(metric))

@@ -14,6 +14,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
+from jjnlp.model import Pickled
+
 Kind = Literal["work_report", "case_notice", "other"]
 Status = Literal["new", "unchanged", "updated", "absent"]
 REVIEW_STATES = ("待核", "确认", "驳回")
@@ -22,7 +24,7 @@ STATUS_ZH = {"new": "新增", "unchanged": "未变", "updated": "有变化", "ab
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(Pickled):
     """Who reports, at which level, under whom, what kind of document, for which period."""
 
     unit: str | None = None  # 临川市东城区纪委监委 → 东城区 (the place; the body is implied)
@@ -44,7 +46,7 @@ class Identity:
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(Pickled):
     """One metric of one document in long form (the xlsx metrics sheet, the rules' input)."""
 
     indicator: str
@@ -66,7 +68,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Pickled):
     """One finding in the package: a single-document finding or a cross-document one."""
 
     file: str  # the document it is anchored in (batch-relative, '/' separated)
@@ -92,7 +94,7 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(Pickled):
     """A passage two near-duplicate documents share (or nearly share)."""
 
     text: str
@@ -100,7 +102,7 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
-class Similar:
+class Similar(Pickled):
     """Two documents that are the same file or largely the same text."""
 
     file: str
@@ -111,7 +113,7 @@ class Similar:
 
 
 @dataclass(slots=True)
-class DocRecord:
+class DocRecord(Pickled):
     """One input file's part of the batch: identity, figures, findings, or why it failed."""
 
     file: str  # relative to the batch root it was found under, '/' separated
@@ -134,7 +136,7 @@ class DocRecord:
 
 
 @dataclass(slots=True)
-class Batch:
+class Batch(Pickled):
     """The whole review: every document, the cross-document findings, the similar pairs."""
 
     documents: list[DocRecord]
