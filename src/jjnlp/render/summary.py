@@ -236,10 +236,11 @@ def _indicator_section(batch: Batch) -> str:
     charted = charted_figures(batch)
     order = _period_order(batch)
     keys = {k for values in charted.values() for k in values}
+    charted_units = {k[0] for k in keys}
     units = [
         u
         for u in dict.fromkeys(d.identity.unit or NO_UNIT for d in batch.documents)
-        if any(k[0] == u for k in keys)
+        if u in charted_units
     ]
     # one list of periods for every chart, so a period keeps its colour across them
     periods = sorted({k[1] for k in keys}, key=lambda p: order.get(p, ("9999", 1 << 30)))
