@@ -1,26 +1,20 @@
 """The resume state: a small SQLite file in OUTDIR holding each finished file's record.
 
-Records are committed as their files are done, sixteen at a time or at most a quarter of
-a second apart (a commit for each of a thousand small reports cost the batch a quarter of a
-CPU second), and when the state is closed, which a Ctrl-C or an error in the batch also
-does: a crash or ``kill -9`` loses at most the files in flight and the last few done.
-``--resume`` reuses a record whose file content, jjnlp version and configuration are all
-unchanged.
+A record is committed as soon as its file is done, so a batch stopped by Ctrl-C, a crash
+or ``kill -9`` loses at most the files in flight; ``--resume`` reuses a record whose file
+content, jjnlp version and configuration are all unchanged.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 
 from jjnlp.batch.model import DocRecord, record_from_plain, to_json
 from jjnlp.errors import BatchInputError
 
 STATE_NAME = ".jjnlp-state.sqlite"
-COMMIT_SECONDS = 0.25
-COMMIT_RECORDS = 16
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     file TEXT PRIMARY KEY,
@@ -47,7 +41,6 @@ class State:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(_SCHEMA)
             self.db.commit()
-            self._committed, self._uncommitted = time.monotonic(), 0
         except sqlite3.DatabaseError as exc:
             raise BatchInputError(
                 str(self.path), f"续跑状态文件已损坏（{exc}），请去掉 --resume 重新运行"
@@ -74,13 +67,7 @@ class State:
                 stored or to_json(record),  # ASCII: a raw path may hold surrogates
             ),
         )
-        self._uncommitted += 1
-        now = time.monotonic()
-        if self._uncommitted >= COMMIT_RECORDS or now - self._committed >= COMMIT_SECONDS:
-            self.db.commit()
-            self._committed, self._uncommitted = now, 0
+        self.db.commit()
 
     def close(self) -> None:
-        """Commit what is saved, and close."""
-        self.db.commit()
         self.db.close()
