@@ -55,6 +55,8 @@ _TRIED = "UTF-8、UTF-16、GB18030、Big5、Shift-JIS、EUC-KR"
 
 _SAMPLE = 64 * 1024  # plausibility is judged on this many bytes
 _NOT_ASCII = re.compile(rb"[\x00\x80-\xff]")
+# control characters no text file holds (all but tab, line feed, return and form feed)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _CHINESE_PRIOR = 4.0  # evidence a Chinese reading starts with (the users are Chinese)
 _CUT_SHORT = 0.5  # evidence against a reading that leaves an incomplete last character
 _TIE = 1.0  # readings closer than one character's evidence are tied
@@ -339,7 +341,7 @@ def read_text(path: Path, data: bytes, limits: ReadLimits | None = None) -> Docu
     decoded = decode(data, str(path))
     text = decoded.text
     check_text(path, len(text), limits or ReadLimits())  # before any block is built
-    if "\x00" in text or sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\t\n\r\f") > 8:
+    if "\x00" in text or len(_CONTROL.findall(text, 0, 4000)) > 8:
         from jjnlp.errors import UnsupportedFormat
 
         raise UnsupportedFormat(str(path), "内容含大量控制字符，不是文本文件")
