@@ -282,26 +282,26 @@ class Workers:
     def _give(
         self, pending: list[_Task], busy: dict[Connection, _Worker], done: dict[int, Outcome]
     ) -> None:
-        """Fill every worker's queue from ``pending``, starting workers up to ``jobs``."""
-        for worker in [*busy.values(), *([None] * (max(1, self.jobs) - len(busy)))]:
-            while pending and (worker is None or len(worker.tasks) < QUEUED):
-                if worker is None:
-                    worker = self._idle.pop() if self._idle else self._spawn()
-                task = pending.pop()
-                try:
-                    worker.conn.send(task[1:])
-                except OSError:  # it died (loading the pipeline, or on the file before)
-                    if worker.tasks:  # its current file reports it; this one goes again
-                        pending.append(task)
-                        break
-                    worker.tasks.append(task)  # the file reports it
-                    done[task[0]] = self._receive(worker)
-                    worker = None
-                    continue
-                if not worker.tasks:
-                    worker.started = time.monotonic()
-                worker.tasks.append(task)
-                busy[worker.conn] = worker
+        """Fill the workers' queues from ``pending``, one file at a time to the worker with
+        the fewest (a new one while there are fewer than ``jobs``), so the outcomes come
+        about in the order given."""
+        jobs = max(1, self.jobs)
+        while pending:
+            worker = min(busy.values(), key=lambda w: len(w.tasks), default=None)
+            if worker is None or (worker.tasks and len(busy) < jobs):
+                worker = self._idle.pop() if self._idle else self._spawn()
+            elif len(worker.tasks) >= QUEUED:
+                return
+            task = pending.pop()
+            if not worker.tasks:
+                worker.started = time.monotonic()
+            worker.tasks.append(task)
+            busy[worker.conn] = worker
+            try:
+                worker.conn.send(task[1:])
+            except OSError:  # it died (loading its pipeline, or on its current file)
+                done[worker.tasks[0][0]] = self._receive(worker)  # that file reports it
+                self._settle(worker, busy, pending)  # the files behind it go again
 
     def _settle(
         self, worker: _Worker, busy: dict[Connection, _Worker], pending: list[_Task]

@@ -304,7 +304,7 @@ class _RowSheet(Worksheet):
 
 class _Sheet:
     """One sheet being written: its header, then rows as they come (in order: each row is
-    written out as the next starts), then widths, frozen header, filter and the review
+    written out as it is appended), then widths, frozen header, filter and the review
     drop-down over all of them."""
 
     def __init__(self, sheet: _RowSheet, headers: tuple[str, ...], formats: _Formats) -> None:
