@@ -13,6 +13,9 @@ from jjnlp.batch.identity import apply_manifest, identify, split_name
 from jjnlp.batch.model import DocRecord
 from jjnlp.batch.records import from_analysis
 from jjnlp.batch.similar import (
+    _BANDS,
+    _ROWS,
+    CANDIDATE,
     PERMUTATIONS,
     Signatures,
     jaccard,
@@ -170,7 +173,30 @@ def test_a_sketchs_minhash_is_datasketchs_own_over_the_sentences() -> None:
     assert in_worker.sentences == sketch(document.text).sentences
     made = Signatures()
     made.add(document, in_worker)
-    assert (made.minhash(document).hashvalues == own.hashvalues).all()
+    assert (made.minhash(document) == own.hashvalues).all()
+
+
+def test_the_candidates_are_those_of_datasketchs_lsh_index() -> None:
+    """The bands are those datasketch's MinHashLSH picks for the threshold, and the texts
+    found for each the ones its index finds (the batch corpus and cut-down copies of it,
+    so that some pairs share only some sentences)."""
+    from datasketch import MinHash, MinHashLSH
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(BATCH_DOCS.glob("*/*.txt"))]
+    texts += [t[: len(t) // k] for t in texts for k in (2, 3)]
+    documents = [record(f"{k}.txt", t, f"第{k}区", Q1) for k, t in enumerate(texts)]
+    index = MinHashLSH(threshold=CANDIDATE, num_perm=PERMUTATIONS)
+    assert (index.b, index.r) == (_BANDS, _ROWS)
+    made, theirs = Signatures(), []
+    for k, document in enumerate(documents):
+        own = MinHash(num_perm=PERMUTATIONS, seed=1)
+        own.update_batch([s.encode() for s in sentence_shingles(document.text)])
+        index.insert(k, own)
+        theirs.append(own)
+        made.add(document)
+    found = [made._query(made.minhash(d)) for d in documents]
+    assert found == [set(index.query(own)) for own in theirs]
+    assert sum(len(keys) > 1 for keys in found) > len(texts) // 2  # not only each itself
 
 
 def test_the_candidate_pairs_do_not_depend_on_the_order_the_texts_came_in() -> None:

@@ -266,9 +266,9 @@ def _run(options: BatchOptions, progress: Progress | None, workers: Workers | No
     manifest = read_manifest(options.manifest) if options.manifest else {}
     inputs, skipped = collect(options.paths, options.out)
     manifest = _match_manifest(manifest, inputs, options.manifest)
-    # datasketch imports scipy: half a second, spent here while the workers load, not when
-    # the first record comes, with the workers waiting for their next file
-    import_in_background("datasketch")
+    # numpy (the records' MinHashes) is imported here while the workers load, not when the
+    # first record comes
+    import_in_background("numpy")
     # the baseline is read before any file is analysed: a bad one stops the batch at once
     round_review = RoundReview(load_baseline(options.baseline) if options.baseline else None)
     # what can be made of each record alone is made as it comes (by its worker, when it had

@@ -1,7 +1,8 @@
 """The same file submitted twice, and reports largely copied from another one.
 
-Near-duplicates are found with MinHash/LSH (datasketch) over sentence shingles, so a
-thousand reports are compared without a thousand squared comparisons; each candidate pair
+Near-duplicates are found with MinHash/LSH over sentence shingles (:func:`minhash`, as
+datasketch computes them), so a thousand reports are compared without a thousand squared
+comparisons; each candidate pair
 is then measured exactly on 8-character shingles (robust to a name or a figure changed in
 every sentence) and its shared passages aligned. A batch computes each report's MinHash and
 puts it in the LSH index as the report comes back from its worker (:class:`Signatures`),
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from jjnlp.audit.registry import rule
@@ -94,6 +96,51 @@ class Sketch:
     shingles: Any  # numpy.ndarray of uint64, sorted and distinct
 
 
+# MinHash and the LSH bands as datasketch makes them (MinHash's default affine32 scheme,
+# MinHashLSH's bands), written here: importing datasketch imports scipy, for the one
+# integral that picks the bands, and that import is 0.55 s of CPU at the start of every
+# batch, more than the whole near-duplicate pass over a thousand reports. The bands are
+# the ones datasketch picks for CANDIDATE and PERMUTATIONS (false positives and negatives
+# weighed alike); tests/test_batch_rules.py checks them, the hash values and the candidates
+# against datasketch's own.
+_BANDS, _ROWS = 28, 2
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's finalizer, as datasketch's
+_EMPTY = 2**32 - 1  # a permutation's value before any sentence
+
+
+@cache
+def _permutations() -> tuple[Any, Any]:
+    """The affine permutations h → a·h + b mod 2³² (odd a: bijective), drawn as datasketch
+    draws them for seed 1."""
+    import numpy as np
+
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+
+
+def minhash(sentences: Sequence[int]) -> Any:
+    """The MinHash of a text's sentence hashes (:class:`Sketch`): for each permutation, the
+    least value any sentence takes (uint32, ``PERMUTATIONS`` of them)."""
+    import numpy as np
+
+    if not sentences:
+        return np.full(PERMUTATIONS, _EMPTY, dtype=np.uint32)
+    first, times, second, again, last = (np.uint32(v) for v in _FMIX32)
+    hashed = np.array(sentences, dtype=np.uint32).reshape(-1, 1)
+    hashed = (hashed ^ (hashed >> first)) * times  # uint32 arithmetic wraps: mod 2³²
+    hashed = (hashed ^ (hashed >> second)) * again
+    hashed ^= hashed >> last
+    a, b = _permutations()
+    return (hashed * a + b).min(axis=0)
+
+
+def _bands(values: Any) -> list[bytes]:
+    """A MinHash's LSH keys: each band of ``_ROWS`` values, as bytes."""
+    data, width = values.tobytes(), 4 * _ROWS
+    return [data[k * width : (k + 1) * width] for k in range(_BANDS)]
+
+
 def sketch(text: str, spans: Sequence[Span] | None = None) -> Sketch:
     hashes = {
         int.from_bytes(hashlib.sha1(s.encode()).digest()[:4], "little")
@@ -105,28 +152,24 @@ def sketch(text: str, spans: Sequence[Span] | None = None) -> Sketch:
 @dataclass(slots=True)
 class Signatures:
     """Each distinct text's sketch and its MinHash, by content hash; the MinHashes indexed
-    for the candidates' search as they come (MinHash LSH, keyed by content hash)."""
+    for the candidates' search as they come (LSH: by each band, the texts that have it)."""
 
     by_sha: dict[str, tuple[Sketch, Any, int]] = field(default_factory=dict)  # and its key
-    _empty: Any = None  # the permutations, drawn once (what MinHash.bulk does)
-    _index: Any = None  # keyed by the order the texts came in
+    # keyed by the order the texts came in
+    _buckets: list[dict[bytes, list[int]]] = field(
+        default_factory=lambda: [{} for _ in range(_BANDS)]
+    )
 
     def add(self, record: DocRecord, made: Sketch | None = None) -> None:
         """``made``: the record's sketch as its worker made it (else it is made here)."""
         if record.failed or record.sha256 in self.by_sha:
             return
-        if self._empty is None:
-            from datasketch import MinHash, MinHashLSH
-
-            # the sentences come hashed (sha1_hash32's formula): taken as they are
-            self._empty = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)
-            self._index = MinHashLSH(threshold=CANDIDATE, num_perm=PERMUTATIONS)
         made = made if made is not None else sketch(record.text)
-        minhash = self._empty.copy()
-        minhash.update_batch(made.sentences)
+        values = minhash(made.sentences)
         key = len(self.by_sha)
-        self.by_sha[record.sha256] = (made, minhash, key)
-        self._index.insert(key, minhash)
+        self.by_sha[record.sha256] = (made, values, key)
+        for band, bucket in zip(_bands(values), self._buckets, strict=True):
+            bucket.setdefault(band, []).append(key)
 
     def minhash(self, record: DocRecord) -> Any:
         self.add(record)
@@ -135,6 +178,13 @@ class Signatures:
     def shingles(self, record: DocRecord) -> Any:
         self.add(record)
         return self.by_sha[record.sha256][0].shingles
+
+    def _query(self, values: Any) -> set[int]:
+        """The keys of the texts that share a band with ``values`` (itself among them)."""
+        found: set[int] = set()
+        for band, bucket in zip(_bands(values), self._buckets, strict=True):
+            found.update(bucket.get(band, ()))
+        return found
 
     def candidate_pairs(self, records: list[DocRecord]) -> set[tuple[int, int]]:
         """For each of ``records`` (distinct texts), the one other whose estimated similarity
@@ -147,15 +197,15 @@ class Signatures:
         position = np.full(len(self.by_sha), -1, dtype=np.int64)  # by key: the record's
         for k, record in enumerate(records):
             position[self.by_sha[record.sha256][2]] = k
-        values = np.stack([minhash.hashvalues for minhash in hashes]) if hashes else None
+        values = np.stack(hashes) if hashes else None
         pairs: set[tuple[int, int]] = set()
-        for k, minhash in enumerate(hashes):
-            found = position[np.fromiter(self._index.query(minhash), dtype=np.int64)]
+        for k, own in enumerate(hashes):
+            found = position[np.fromiter(self._query(own), dtype=np.int64)]
             others = np.sort(found[(found != k) & (found >= 0)])
             if len(others) and values is not None:
                 # the estimate of each at once: the share of equal hash values
                 # (MinHash.jaccard); the highest, the first file among equals
-                agree = np.count_nonzero(values[others] == values[k], axis=1)
+                agree = np.count_nonzero(values[others] == own, axis=1)
                 best = int(others[int(np.argmax(agree))])
                 pairs.add((min(best, k), max(best, k)))
         return pairs
