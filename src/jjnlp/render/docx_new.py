@@ -15,13 +15,13 @@ import re
 import zipfile
 from collections.abc import Sequence
 from functools import cache
+from html import escape
 
 from jjnlp.resources import load_toml
 
 # characters XML 1.0 cannot hold (C0 controls but tab, newline, return; lone surrogates;
 # U+FFFE/U+FFFF): dropped from the text written
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _REFERENCE = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
 
 Range = tuple[int, int, int]  # comment id, start, end: characters of the paragraph's text
@@ -40,7 +40,7 @@ def _run(text: str) -> str:
         if p == "\t"
         else "<w:br/>"
         if p == "\n"
-        else f'<w:t xml:space="preserve">{p.translate(_ESCAPES)}</w:t>'
+        else f'<w:t xml:space="preserve">{escape(p, quote=False)}</w:t>'
         for p in pieces
         if p
     )

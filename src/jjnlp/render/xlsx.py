@@ -10,6 +10,7 @@ with openpyxl.
 
 from __future__ import annotations
 
+import functools
 import pickle
 import re
 import unicodedata
@@ -372,6 +373,26 @@ class _Sheet:
             self.sheet.data_validation(1, column, last, column, _review_validation())
 
 
+class _Workbook(Workbook):
+    """XlsxWriter's workbook, packed at zlib's fastest level.
+
+    XlsxWriter opens its zip file at zlib's default level (6) and has no option for
+    another. For 1000 reports the figures sheet is 16 MB of XML: at level 6 its compression
+    took 0.35 s of the 0.45 s a batch waits for the workbook after its last report; level 1
+    takes 0.08 s, for a file a quarter larger (2.3 → 2.9 MB). So while the workbook is
+    stored, the ``ZipFile`` XlsxWriter's module opens is given ``compresslevel=1``."""
+
+    def _store_workbook(self) -> None:
+        import xlsxwriter.workbook as module
+
+        opened = module.ZipFile
+        module.ZipFile = functools.partial(opened, compresslevel=1)
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = opened
+
+
 class Book:
     """findings.xlsx being written: every sheet made at once, in order; rows appended to
     each in any order of sheets (the figures', known before the review, first), each row
@@ -379,7 +400,7 @@ class Book:
 
     def __init__(self, path: Path | BinaryIO) -> None:
         options = {"constant_memory": True}
-        self._workbook = Workbook(str(path) if isinstance(path, Path) else path, options)
+        self._workbook = _Workbook(str(path) if isinstance(path, Path) else path, options)
         formats = _Formats(self._workbook)
         self._sheets = {
             name: _Sheet(
