@@ -3,6 +3,8 @@ leaves no process behind."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import psutil
@@ -78,3 +80,24 @@ def test_the_files_queued_behind_a_file_killed_at_its_time_limit_are_analysed(
         [13],
     ]
     assert all(o.seconds < 2 for o in outcomes if o.error is None)
+
+
+def test_warming_a_pipeline_up_loads_what_its_stages_load_on_first_use() -> None:
+    """A worker warms its pipeline up before it says it is ready: jieba's table and the POS
+    tags are loaded then, not in its first file's time."""
+    probe = (
+        "import sys; from jjnlp.pipeline import Pipeline; from jjnlp.workers import warm_up; "
+        "from jjnlp.zh import segment; pipeline = Pipeline(('metrics',)); "
+        "sys.argv[1] == 'warm' and warm_up(pipeline); "
+        "print(len(segment._built), segment._tags.cache_info().currsize)"
+    )
+
+    def loaded(*argv: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=120
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert loaded("cold") == "0 0"
+    assert loaded("warm") == "1 1"
