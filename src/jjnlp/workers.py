@@ -1,12 +1,13 @@
 """Analyse files in worker processes, each file under a time limit and a memory ceiling.
 
-Every multi-file face (``jjnlp audit``/``extract``/the listing commands, ``jjnlp batch``)
-runs its files through :class:`Workers`: a file that hangs is killed at its time limit, one
-that exhausts its memory ceiling or crashes the interpreter is reported with the reason,
-and the run goes on with a fresh worker. Each worker builds its pipeline once, and is given
-its next file while it analyses one (``QUEUED``), so it never waits for this process between
-files; a file's clock starts when its worker begins it, and the file waiting behind one that
-is killed goes to the fresh worker.
+Every multi-file face (``jjnlp audit``/``extract``/the listing commands,
+``jjnlp batch``) runs its files through :class:`Workers`: a file that hangs is killed at its
+time limit, one that exhausts its memory ceiling or crashes the interpreter is reported
+with the reason, and the run goes on with a fresh worker. Each worker builds its
+pipeline once (and warms it up, :func:`warm_up`), and is given its next file while it
+analyses one (``QUEUED``), so it never waits for this process between files; a file's
+clock starts when its worker begins it, and the file waiting behind one that is killed
+goes to the fresh worker.
 
 Workers are started with ``spawn`` (the only start method on Windows, and safe with the
 threads numpy and spaCy start). The memory ceiling is an address-space limit

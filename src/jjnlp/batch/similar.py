@@ -2,11 +2,11 @@
 
 Near-duplicates are found with MinHash/LSH over sentence shingles (:func:`minhash`, as
 datasketch computes them), so a thousand reports are compared without a thousand squared
-comparisons; each candidate pair
-is then measured exactly on 8-character shingles (robust to a name or a figure changed in
-every sentence) and its shared passages aligned. A batch computes each report's MinHash and
-puts it in the LSH index as the report comes back from its worker (:class:`Signatures`),
-while the workers go on with the next files, not in the pass over all of them at the end.
+comparisons; each candidate pair is then measured exactly on 8-character shingles
+(robust to a name or a figure changed in every sentence) and its shared passages
+aligned. A batch computes each report's MinHash and puts it in the LSH index as the
+report comes back from its worker (:class:`Signatures`), while the workers go on with
+the next files, not in the pass over all of them at the end.
 """
 
 from __future__ import annotations
