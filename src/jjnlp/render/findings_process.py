@@ -53,7 +53,7 @@ class FindingFiles:
         from jjnlp.render.tabular import FindingTables
         from jjnlp.render.xlsx import Book
 
-        # each row written out as the next starts (to XlsxWriter's own temporary files,
+        # each row written out as it is appended (to XlsxWriter's own temporary files,
         # which the system removes whatever ends the process); the workbook is made in
         # memory and only then written into OUTDIR, so a kill leaves nothing there
         self._buffer = io.BytesIO()
